@@ -1,0 +1,20 @@
+with
+
+phases as (
+
+    select * from {{ ref('phases') }}
+
+),
+
+final as (
+
+    select
+        phase_code,
+        phase_name_zh,
+        phase_name_en,
+        cast(display_order as integer) as display_order
+    from phases
+
+)
+
+select * from final

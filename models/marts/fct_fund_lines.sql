@@ -1,0 +1,33 @@
+with
+
+cells as (
+
+    select * from {{ ref('int_table_cells_mapped') }}
+
+),
+
+final as (
+
+    select
+        region_code,
+        scope,
+        fiscal_year,
+        phase_code,
+        fund_code,
+        line_code,
+        table_code,
+        amount_wan_yuan,
+        is_blank,
+        amount_text,
+        unit_text,
+        document_id,
+        attachment_label,
+        source_line,
+        row_label,
+        value_header
+    from cells
+    where mapping_status = 'mapped'
+
+)
+
+select * from final

@@ -1,0 +1,55 @@
+with
+
+fund_lines as (
+
+    select * from {{ ref('fct_fund_lines') }}
+
+),
+
+budget as (
+
+    select * from fund_lines
+    where phase_code = 'budget'
+
+),
+
+other_phases as (
+
+    select * from fund_lines
+    where phase_code in ('adjusted_budget', 'estimated_outturn', 'final_account')
+
+),
+
+final as (
+
+    select
+        budget.region_code,
+        budget.scope,
+        budget.fiscal_year,
+        budget.fund_code,
+        budget.line_code,
+        other_phases.phase_code as compared_phase_code,
+        budget.amount_wan_yuan as budget_wan_yuan,
+        other_phases.amount_wan_yuan as compared_wan_yuan,
+        cast(
+            coalesce(other_phases.amount_wan_yuan, 0) - coalesce(budget.amount_wan_yuan, 0)
+            as decimal(24, 6)
+        ) as difference_wan_yuan,
+        {{ exact_ratio('coalesce(other_phases.amount_wan_yuan, 0)', 'budget.amount_wan_yuan', 4) }}
+            as execution_rate,
+        budget.document_id as budget_document_id,
+        other_phases.document_id as compared_document_id,
+        budget.source_line as budget_source_line,
+        other_phases.source_line as compared_source_line
+    from budget
+    inner join other_phases
+        on
+            budget.region_code = other_phases.region_code
+            and budget.scope = other_phases.scope
+            and budget.fiscal_year = other_phases.fiscal_year
+            and budget.fund_code = other_phases.fund_code
+            and budget.line_code = other_phases.line_code
+
+)
+
+select * from final

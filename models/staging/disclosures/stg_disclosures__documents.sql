@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('disclosures', 'documents') }}
+
+),
+
+final as (
+
+    select
+        document_id,
+        region_code,
+        scope,
+        try_cast(fiscal_year as integer) as fiscal_year,
+        document_kind,
+        title,
+        publisher,
+        nullif(trim(source_url), '') as source_url,
+        try_cast(nullif(trim(published_on), '') as date) as published_on,
+        source_file_name,
+        source_sha256,
+        source_file
+    from source
+
+)
+
+select * from final
