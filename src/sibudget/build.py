@@ -1,0 +1,137 @@
+"""`sibudget build`: check the disclosure files, build the warehouse into a build file, gate it
+(pipeline tests, rule findings, Great Expectations) and only then publish it to the served path
+by an atomic rename. A failure at any step leaves the served warehouse exactly as it was."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
+from pathlib import Path
+
+from sibudget.dbt import run_dbt
+from sibudget.disclosure_files import check_data_dir
+from sibudget.findings import describe_finding, describe_test_failure, findings
+from sibudget.project import Project
+from sibudget.validate import validate_warehouse
+
+Report = Callable[[str], None]
+
+
+class ExitCode(IntEnum):
+    PUBLISHED = 0
+    GATE_FAILED = 1
+    """The disclosure breaks a rule beyond tolerance (unacknowledged), or the marts fail the
+    Great Expectations suite: a finding about the data, nothing published."""
+    PIPELINE_FAILED = 2
+    """Our data are wrong (a file that cannot be read, a label that maps to nothing, a duplicate
+    key, a malformed amount) or dbt failed: nothing published."""
+
+
+@dataclass
+class BuildOutcome:
+    exit_code: ExitCode
+    built_warehouse: Path
+    published_to: Path | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+def build(
+    project: Project,
+    *,
+    data_dir: Path | None = None,
+    served: Path | None = None,
+    validate: bool = True,
+    verbose: bool = False,
+    report: Report = print,
+) -> BuildOutcome:
+    """Build, gate and publish; every message goes to `report` as well as into the outcome."""
+    data_dir = data_dir or project.data_dir
+    served = served or project.served_warehouse
+    staging = project.staging_warehouse
+    outcome = BuildOutcome(ExitCode.PIPELINE_FAILED, staging)
+
+    def say(line: str) -> None:
+        outcome.lines.append(line)
+        report(line)
+
+    problems = check_data_dir(data_dir)
+    if problems:
+        say(f"Pipeline failure: {len(problems)} problem(s) in the disclosure files; nothing built.")
+        for problem in problems:
+            say(f"  {problem}")
+        return outcome
+
+    shutil.rmtree(staging.parent, ignore_errors=True)
+    staging.parent.mkdir(parents=True)
+    dbt_args = ["build"] if verbose else ["--quiet", "build"]
+    run = run_dbt(dbt_args, project=project, warehouse=staging, data_dir=data_dir)
+    if run.exception is not None:
+        say(f"Pipeline failure: dbt could not run: {run.exception}")
+        return outcome
+    if run.pipeline_failures:
+        say(
+            f"Pipeline failure: {len(run.pipeline_failures)} dbt node(s) failed; "
+            f"{served} is unchanged."
+        )
+        for failure in run.pipeline_failures:
+            for line in describe_test_failure(staging, failure):
+                say(f"  {line}")
+        return outcome
+
+    blocking = findings(staging, "blocks_publication")
+    if run.gate_failures or blocking:
+        outcome.exit_code = ExitCode.GATE_FAILED
+        say(
+            f"Gate failed: {len(blocking)} finding(s) of severity error, not acknowledged in "
+            f"seeds/known_publisher_errors.csv; {served} is unchanged."
+        )
+        for row in blocking:
+            say(f"  {describe_finding(row)}")
+        return outcome
+
+    if validate:
+        validation = validate_warehouse(
+            staging,
+            seeds_dir=project.seeds_dir,
+            data_dir=data_dir,
+            docs_dir=project.data_docs_dir,
+        )
+        if not validation.success:
+            outcome.exit_code = ExitCode.GATE_FAILED
+            say(
+                f"Gate failed: {len(validation.failed)} of {validation.evaluated} Great "
+                f"Expectations checks failed; {served} is unchanged. Data Docs: "
+                f"{validation.docs_index}"
+            )
+            for line in validation.failed:
+                say(f"  {line}")
+            return outcome
+        say(
+            f"Great Expectations: {validation.evaluated} checks passed. "
+            f"Data Docs: {validation.docs_index}"
+        )
+
+    served.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(staging, served)
+    outcome.exit_code = ExitCode.PUBLISHED
+    outcome.published_to = served
+    _summarise(served, say)
+    return outcome
+
+
+def _summarise(warehouse: Path, say: Report) -> None:
+    counts = findings(warehouse)
+    by_status: dict[str, int] = {}
+    for row in counts:
+        by_status[row["status"]] = by_status.get(row["status"], 0) + 1
+    say(
+        f"Published {warehouse}: {len(counts)} rule results "
+        + ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))
+        + "."
+    )
+    for row in counts:
+        if row["status"] != "passed":
+            say(f"  {describe_finding(row)}")

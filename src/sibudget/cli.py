@@ -1,0 +1,84 @@
+"""The `sibudget` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from sibudget import __version__
+from sibudget.build import ExitCode, build
+from sibudget.project import Project
+from sibudget.validate import validate_warehouse
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="sibudget",
+        description="A tested warehouse of social insurance fund budget disclosures.",
+    )
+    parser.add_argument("--version", action="version", version=f"sibudget {__version__}")
+    parser.add_argument(
+        "--project-dir",
+        type=Path,
+        help="the sibudget dbt project (default: found from the working directory)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build_command = commands.add_parser(
+        "build",
+        help="build, gate and publish the warehouse",
+        description=(
+            "Check the disclosure files, build the warehouse into build/staging/, run every "
+            "dbt test, the rule gate and the Great Expectations suite, and only then publish "
+            "it to warehouse/sibudget.duckdb. Exit 0: published; 1: gate failed (findings of "
+            "severity error, or expectations); 2: pipeline failure (our data are wrong)."
+        ),
+    )
+    build_command.add_argument("--data-dir", type=Path, help="folder of disclosure folders")
+    build_command.add_argument("--warehouse", type=Path, help="where to publish")
+    build_command.add_argument(
+        "--skip-validation", action="store_true", help="skip the Great Expectations suite"
+    )
+    build_command.add_argument("--verbose", action="store_true", help="show dbt's own log")
+
+    validate_command = commands.add_parser(
+        "validate",
+        help="run the Great Expectations suite on a warehouse",
+        description="Validate the marts of a warehouse; exit 1 when an expectation fails.",
+    )
+    validate_command.add_argument("--warehouse", type=Path, help="default: the served warehouse")
+    validate_command.add_argument("--data-dir", type=Path, help="folder of disclosure folders")
+
+    args = parser.parse_args(argv)
+    project = Project(args.project_dir.resolve()) if args.project_dir else Project.discover()
+
+    if args.command == "build":
+        outcome = build(
+            project,
+            data_dir=args.data_dir,
+            served=args.warehouse,
+            validate=not args.skip_validation,
+            verbose=args.verbose,
+        )
+        return int(outcome.exit_code)
+
+    warehouse = args.warehouse or project.served_warehouse
+    if not warehouse.is_file():
+        print(f"no warehouse at {warehouse}: run `sibudget build` first", file=sys.stderr)
+        return int(ExitCode.PIPELINE_FAILED)
+    report = validate_warehouse(
+        warehouse,
+        seeds_dir=project.seeds_dir,
+        data_dir=args.data_dir or project.data_dir,
+        docs_dir=project.data_docs_dir,
+    )
+    for line in report.failed:
+        print(line)
+    verdict = "passed" if report.success else f"{len(report.failed)} failed"
+    print(f"Great Expectations: {report.evaluated} checks, {verdict}. Data Docs: {report.docs_index}")
+    return 0 if report.success else int(ExitCode.GATE_FAILED)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
