@@ -4,7 +4,6 @@ by an atomic rename. A failure at any step leaves the served warehouse exactly a
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -115,7 +114,7 @@ def build(
         )
 
     served.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(staging, served)
+    staging.replace(served)  # atomic: same file system, one rename
     outcome.exit_code = ExitCode.PUBLISHED
     outcome.published_to = served
     _summarise(served, say)

@@ -76,7 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     for line in report.failed:
         print(line)
     verdict = "passed" if report.success else f"{len(report.failed)} failed"
-    print(f"Great Expectations: {report.evaluated} checks, {verdict}. Data Docs: {report.docs_index}")
+    print(
+        f"Great Expectations: {report.evaluated} checks, {verdict}. Data Docs: {report.docs_index}"
+    )
     return 0 if report.success else int(ExitCode.GATE_FAILED)
 
 

@@ -1,5 +1,6 @@
 """The disclosure files: one folder of CSVs per document, and the checks they must pass before
-dbt reads them (rule `file_format`). Every problem names the file, the line and what was expected."""
+dbt reads them (rule `file_format`). Every problem names the file, the line and what was
+expected."""
 
 from __future__ import annotations
 

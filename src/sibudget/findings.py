@@ -88,9 +88,7 @@ PROVENANCE_COLUMNS = (
 )
 
 
-def describe_test_failure(
-    warehouse: Path, failure: NodeFailure, limit: int = 20
-) -> list[str]:
+def describe_test_failure(warehouse: Path, failure: NodeFailure, limit: int = 20) -> list[str]:
     """A failed dbt test in words: its name and message, then each stored failing row with the
     rule it breaks and where it comes from (file, document line, label, printed text)."""
     lines = [f"{failure.resource_type} {failure.name}: {failure.status}: {failure.message}"]

@@ -1,4 +1,5 @@
-"""Where things are: the dbt project, the disclosure files, the build area and the served warehouse."""
+"""Where things are: the dbt project, the disclosure files, the build area and the served
+warehouse."""
 
 from __future__ import annotations
 

@@ -1,0 +1,41 @@
+"""The real warehouse is built once per test session, in a copy of the project; failing cases are
+derived from further copies of the project's files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sibudget.build import BuildOutcome, ExitCode, build
+from sibudget.project import Project
+from support import copy_project
+
+
+class BuiltWarehouse:
+    """The project copy built from the real disclosure, and what the build printed."""
+
+    def __init__(self, project: Project, outcome: BuildOutcome) -> None:
+        self.project = project
+        self.outcome = outcome
+        assert outcome.published_to is not None
+        self.path: Path = outcome.published_to
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    project = copy_project(tmp_path_factory.mktemp("real") / "project")
+    outcome = build(project, report=lambda line: None)
+    assert outcome.exit_code == ExitCode.PUBLISHED, "\n".join(outcome.lines)
+    return BuiltWarehouse(project, outcome)
+
+
+@pytest.fixture
+def project_copy(tmp_path: Path) -> Callable[[], Project]:
+    """Returns a fresh copy of the project under this test's temporary folder."""
+
+    def make() -> Project:
+        return copy_project(tmp_path / "project")
+
+    return make

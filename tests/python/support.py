@@ -1,0 +1,110 @@
+"""Helpers for the tests: copies of the project, an independent reading of the source text, and
+edits of the disclosure CSV files."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from sibudget.build import BuildOutcome, build
+from sibudget.project import Project
+
+REPO = Path(__file__).resolve().parents[2]
+DOCUMENT_ID = "652800-benji-2020-budget"
+SOURCE_TEXT = REPO / "data" / "sources" / f"{DOCUMENT_ID}.txt"
+SHARED_SOURCE_TEXT = REPO.parent / "shared" / "disclosures" / f"{DOCUMENT_ID}.txt"
+PROJECT_ENTRIES = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests/dbt",
+    "docs",
+    "data",
+)
+
+
+def copy_project(destination: Path) -> Project:
+    """A copy of the project's dbt files and data at `destination` (cheap: small text files)."""
+    for entry in PROJECT_ENTRIES:
+        source = REPO / entry
+        target = destination / entry
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+    return Project(destination)
+
+
+@dataclass(frozen=True)
+class PrintedFigure:
+    """A figure as printed in the income, expenditure or balance table of the source text."""
+
+    line: int
+    label: str
+    text: str
+
+    @property
+    def amount(self) -> Decimal | None:
+        return Decimal(self.text.replace(",", "")) if self.text else None
+
+
+def printed_table_figures(source: Path = SOURCE_TEXT) -> list[PrintedFigure]:
+    """Every tab-separated row of attachments 1 to 3, read from the text without sibudget's code."""
+    figures: list[PrintedFigure] = []
+    attachment = ""
+    for number, line in enumerate(source.read_text(encoding="utf-8").split("\n"), start=1):
+        if line.startswith("附件"):
+            attachment = line.replace(" ", "").rstrip(":：")
+            continue
+        if attachment in ("附件1", "附件2", "附件3") and "\t" in line:
+            label, text = line.split("\t")
+            if label.replace(" ", "") != "项目":
+                figures.append(PrintedFigure(number, label, text.strip()))
+    return figures
+
+
+Row = dict[str, str]
+
+
+def edit_cells(project: Project, change: Callable[[list[Row]], list[Row]]) -> None:
+    """Rewrite the real document's table_cells.csv in `project` through `change`."""
+    path = project.data_dir / DOCUMENT_ID / "table_cells.csv"
+    rows, columns = read_csv(path)
+    write_csv(path, change(rows), columns)
+
+
+def read_csv(path: Path) -> tuple[list[Row], list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return list(reader), list(reader.fieldnames or [])
+
+
+def write_csv(path: Path, rows: list[Row], columns: list[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def set_amount(rows: list[Row], line: int, text: str) -> list[Row]:
+    """The rows with the amount printed on source line `line` replaced by `text`."""
+    found = [row for row in rows if row["source_line"] == str(line)]
+    assert found, f"no cell on source line {line}"
+    for row in found:
+        row["amount_text"] = text
+    return rows
+
+
+def build_quietly(
+    project: Project, *, validate: bool = False, served: Path | None = None
+) -> BuildOutcome:
+    """Build `project`, collecting what `sibudget build` prints instead of printing it."""
+    return build(project, served=served, validate=validate, report=lambda line: None)

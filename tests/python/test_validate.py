@@ -1,0 +1,95 @@
+"""The Great Expectations suite: passes on the real warehouse, and names the expectation a
+corrupted copy of the marts breaks."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import BuiltWarehouse
+from sibudget.cli import main
+from sibudget.validate import validate_warehouse
+
+
+def corrupted_copy(built: BuiltWarehouse, tmp_path: Path, statement: str) -> Path:
+    copy = tmp_path / "sibudget.duckdb"
+    shutil.copy2(built.path, copy)
+    connection = duckdb.connect(str(copy))
+    try:
+        connection.execute(statement)
+    finally:
+        connection.close()
+    return copy
+
+
+def validate(built: BuiltWarehouse, warehouse: Path, tmp_path: Path) -> list[str]:
+    report = validate_warehouse(
+        warehouse,
+        seeds_dir=built.project.seeds_dir,
+        data_dir=built.project.data_dir,
+        docs_dir=tmp_path / "docs",
+    )
+    assert report.evaluated == 32
+    assert report.docs_index is not None and report.docs_index.is_file()
+    return report.failed
+
+
+def test_the_real_warehouse_passes(built: BuiltWarehouse, tmp_path: Path) -> None:
+    assert validate(built, built.path, tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (
+            "update marts.fct_fund_years set months_of_payment = 99999 "
+            "where fund_code = 'unemployment'",
+            "fct_fund_years: expect_column_values_to_be_between {'column': 'months_of_payment'",
+        ),
+        (
+            "update marts.fct_fund_years set subsidy_dependence = 1.5 where fund_code = 'total'",
+            "fct_fund_years: expect_column_values_to_be_between {'column': 'subsidy_dependence'",
+        ),
+        (
+            "insert into marts.fct_fund_lines "
+            "select * from marts.fct_fund_lines where source_line = 14",
+            "fct_fund_lines: expect_compound_columns_to_be_unique",
+        ),
+        (
+            "delete from marts.fct_fund_lines where source_line = 14",
+            "document_row_counts: expect_column_pair_values_to_be_equal",
+        ),
+        (
+            "update marts.fct_fund_lines set fund_code = 'pension' where source_line = 14",
+            "fct_fund_lines: expect_column_values_to_be_in_set {'column': 'fund_code'",
+        ),
+        (
+            "update marts.fct_quality_findings set status = 'ok' "
+            "where rule_id = 'surplus_identity'",
+            "fct_quality_findings: expect_column_values_to_be_in_set {'column': 'status'",
+        ),
+    ],
+)
+def test_a_corrupted_mart_fails_the_expectation_it_breaks(
+    built: BuiltWarehouse, tmp_path: Path, statement: str, expected: str
+) -> None:
+    failed = validate(built, corrupted_copy(built, tmp_path, statement), tmp_path)
+    assert any(line.startswith(expected) for line in failed), failed
+
+
+def test_the_validate_command_exits_non_zero_on_failure(
+    built: BuiltWarehouse, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = ["--project-dir", str(built.project.root)]
+    assert main([*project, "validate", "--warehouse", str(built.path)]) == 0
+    assert "32 checks, passed" in capsys.readouterr().out
+    broken = corrupted_copy(
+        built,
+        tmp_path,
+        "update marts.fct_fund_years set benefit_share = -1 where fund_code = 'total'",
+    )
+    assert main([*project, "validate", "--warehouse", str(broken)]) == 1
+    assert "benefit_share" in capsys.readouterr().out
