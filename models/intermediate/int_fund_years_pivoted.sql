@@ -25,16 +25,16 @@ pivoted as (
         fund_code,
         min(document_id) as document_id,
         {%- for line in lines %}
-        max(case when line_code = '{{ line }}' then amount_wan_yuan end) as {{ line }}_wan_yuan,
-        coalesce(
-            bool_or(line_code = '{{ line }}' and is_blank), false
-        ) as {{ line }}_is_blank,
-        coalesce(bool_or(line_code = '{{ line }}'), false) as {{ line }}_is_printed,
-        coalesce(
-            max(case when line_code = '{{ line }}' then rounding_unit_wan_yuan end), 0
-        ) as {{ line }}_rounding_unit_wan_yuan,
-        min(case when line_code = '{{ line }}' then source_line end) as {{ line }}_source_line
-        {%- if not loop.last %},{% endif %}
+            max(case when line_code = '{{ line }}' then amount_wan_yuan end) as {{ line }}_wan_yuan,
+            coalesce(
+                bool_or(line_code = '{{ line }}' and is_blank), false
+            ) as {{ line }}_is_blank,
+            coalesce(bool_or(line_code = '{{ line }}'), false) as {{ line }}_is_printed,
+            coalesce(
+                max(case when line_code = '{{ line }}' then rounding_unit_wan_yuan end), 0
+            ) as {{ line }}_rounding_unit_wan_yuan,
+            min(case when line_code = '{{ line }}' then source_line end) as {{ line }}_source_line
+            {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from fund_lines
     group by region_code, scope, fiscal_year, phase_code, fund_code
@@ -46,33 +46,35 @@ final as (
     select
         pivoted.*,
         cast(
-            coalesce(income_total_wan_yuan, 0) - coalesce(expenditure_total_wan_yuan, 0)
+            coalesce(pivoted.income_total_wan_yuan, 0)
+            - coalesce(pivoted.expenditure_total_wan_yuan, 0)
             as decimal(24, 6)
         ) as surplus_computed_wan_yuan,
         {{ rounding_tolerance(
             'income_total_rounding_unit_wan_yuan + expenditure_total_rounding_unit_wan_yuan'
         ) }} as surplus_tolerance_wan_yuan,
-        case when income_total_is_printed then
-            cast(
-                coalesce(income_total_wan_yuan, 0)
-                - coalesce(income_premium_wan_yuan, 0)
-                - coalesce(income_interest_wan_yuan, 0)
-                - coalesce(income_subsidy_wan_yuan, 0)
-                as decimal(24, 6)
-            )
+        case when pivoted.income_total_is_printed then
+                cast(
+                    coalesce(pivoted.income_total_wan_yuan, 0)
+                    - coalesce(pivoted.income_premium_wan_yuan, 0)
+                    - coalesce(pivoted.income_interest_wan_yuan, 0)
+                    - coalesce(pivoted.income_subsidy_wan_yuan, 0)
+                    as decimal(24, 6)
+                )
         end as income_other_wan_yuan,
-        case when expenditure_total_is_printed then
-            cast(
-                coalesce(expenditure_total_wan_yuan, 0)
-                - coalesce(expenditure_benefit_wan_yuan, 0)
-                as decimal(24, 6)
-            )
+        case when pivoted.expenditure_total_is_printed then
+                cast(
+                    coalesce(pivoted.expenditure_total_wan_yuan, 0)
+                    - coalesce(pivoted.expenditure_benefit_wan_yuan, 0)
+                    as decimal(24, 6)
+                )
         end as expenditure_other_wan_yuan,
-        case when closing_balance_is_printed then
-            cast(
-                coalesce(closing_balance_wan_yuan, 0) - coalesce(surplus_wan_yuan, 0)
-                as decimal(24, 6)
-            )
+        case when pivoted.closing_balance_is_printed then
+                cast(
+                    coalesce(pivoted.closing_balance_wan_yuan, 0)
+                    - coalesce(pivoted.surplus_wan_yuan, 0)
+                    as decimal(24, 6)
+                )
         end as implied_opening_balance_wan_yuan
     from pivoted
 

@@ -64,8 +64,10 @@ funds_sum_to_total as (
         cast(null as varchar) as compared_document_id,
         cast(null as integer) as compared_fiscal_year,
         cast(null as varchar) as compared_phase_code,
-        coalesce(sum(case when fund_code = 'total' then amount_wan_yuan end), 0) as expected_wan_yuan,
-        coalesce(sum(case when fund_code <> 'total' then amount_wan_yuan end), 0) as actual_wan_yuan,
+        coalesce(sum(case when fund_code = 'total' then amount_wan_yuan end), 0)
+            as expected_wan_yuan,
+        coalesce(sum(case when fund_code <> 'total' then amount_wan_yuan end), 0)
+            as actual_wan_yuan,
         coalesce(sum(case when fund_code <> 'total' then amount_wan_yuan end), 0)
         - coalesce(sum(case when fund_code = 'total' then amount_wan_yuan end), 0)
             as difference_wan_yuan,
@@ -254,6 +256,29 @@ funds_expected_by_document as (
 
 ),
 
+disclosure_tables as (
+
+    select distinct table_code from lines
+
+),
+
+expected_fund_codes as (
+
+    select
+        document_id,
+        fund_code
+    from funds_expected_by_document
+    where specificity_rank = 1
+
+    union all
+
+    select
+        document_id,
+        'total' as fund_code
+    from documents
+
+),
+
 expected_subjects as (
 
     select
@@ -261,23 +286,12 @@ expected_subjects as (
         documents.region_code,
         documents.scope,
         documents.fiscal_year,
-        tables.table_code,
-        expected.fund_code
+        disclosure_tables.table_code,
+        expected_fund_codes.fund_code
     from documents
-    cross join (select distinct table_code from lines) as tables
-    inner join (
-        select
-            document_id,
-            fund_code
-        from funds_expected_by_document
-        where specificity_rank = 1
-        union all
-        select
-            document_id,
-            'total' as fund_code
-        from documents
-    ) as expected
-        on documents.document_id = expected.document_id
+    cross join disclosure_tables
+    inner join expected_fund_codes
+        on documents.document_id = expected_fund_codes.document_id
 
 ),
 
@@ -463,7 +477,9 @@ final as (
         case
             when evaluations.is_satisfied then 'passed'
             when not evaluations.is_satisfied then 'failed'
-            else {{ finding_status('evaluations.difference_wan_yuan', 'evaluations.tolerance_wan_yuan') }}
+            else {{ finding_status(
+                'evaluations.difference_wan_yuan', 'evaluations.tolerance_wan_yuan'
+            ) }}
         end as status,
         coalesce(evaluations.severity_override, rules.severity) as severity_if_failed
     from evaluations

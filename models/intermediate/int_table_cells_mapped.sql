@@ -102,10 +102,10 @@ fund_matched as (
         case
             when labelled.is_part_row then labelled.row_label_core
             else substr(
-                labelled.fund_label_core,
-                strpos(labelled.fund_label_core, fund_candidates.alias_zh)
-                + length(fund_candidates.alias_zh)
-            )
+                    labelled.fund_label_core,
+                    strpos(labelled.fund_label_core, fund_candidates.alias_zh)
+                    + length(fund_candidates.alias_zh)
+                )
         end as line_label
     from labelled
     left join fund_candidates

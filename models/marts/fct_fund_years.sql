@@ -31,14 +31,17 @@ final as (
         ) as surplus_difference_wan_yuan,
         closing_balance_wan_yuan,
         implied_opening_balance_wan_yuan,
-        {{ exact_ratio('12 * coalesce(closing_balance_wan_yuan, 0)', 'expenditure_total_wan_yuan', 2) }}
-            as months_of_payment,
+        {{ exact_ratio(
+            '12 * coalesce(closing_balance_wan_yuan, 0)', 'expenditure_total_wan_yuan', 2
+        ) }} as months_of_payment,
         {{ exact_ratio('coalesce(income_subsidy_wan_yuan, 0)', 'income_total_wan_yuan', 4) }}
             as subsidy_dependence,
-        {{ exact_ratio('coalesce(income_premium_wan_yuan, 0)', 'expenditure_total_wan_yuan', 4) }}
-            as contribution_coverage,
-        {{ exact_ratio('coalesce(expenditure_benefit_wan_yuan, 0)', 'expenditure_total_wan_yuan', 4) }}
-            as benefit_share
+        {{ exact_ratio(
+            'coalesce(income_premium_wan_yuan, 0)', 'expenditure_total_wan_yuan', 4
+        ) }} as contribution_coverage,
+        {{ exact_ratio(
+            'coalesce(expenditure_benefit_wan_yuan, 0)', 'expenditure_total_wan_yuan', 4
+        ) }} as benefit_share
     from fund_years
 
 )

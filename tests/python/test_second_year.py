@@ -136,7 +136,8 @@ def test_roll_forward_passes_from_the_outturn_and_warns_across_phases(
         project.served_warehouse,
         "select budget_wan_yuan, compared_wan_yuan, difference_wan_yuan, execution_rate "
         "from marts.fct_phase_comparisons where fiscal_year = 2020 "
-        "and fund_code = 'pension_enterprise' and line_code = 'income_total' and compared_phase_code = 'estimated_outturn'",
+        "and fund_code = 'pension_enterprise' and line_code = 'income_total' "
+        "and compared_phase_code = 'estimated_outturn'",
     )
     assert execution == [
         {

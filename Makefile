@@ -1,0 +1,33 @@
+# The README's two commands: `make build` (set up, build, gate, publish) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: build test lint validate clean
+
+build: $(STAMP)
+	$(BIN)/sibudget build
+
+test: lint
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests/python
+	$(BIN)/ruff format --check src tests/python
+	$(BIN)/mypy
+	mkdir -p build/lint
+	SIBUDGET_DUCKDB_PATH=build/lint/sibudget.duckdb $(BIN)/sqlfluff lint models
+
+validate: $(STAMP)
+	$(BIN)/sibudget validate
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "sibudget needs Python 3.11"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable ".[dev]"
+	touch $(STAMP)
+
+clean:
+	rm -rf build target logs
