@@ -10,7 +10,7 @@ build: $(STAMP)
 	$(BIN)/sibudget build
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests/python

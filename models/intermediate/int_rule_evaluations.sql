@@ -2,7 +2,31 @@
     to, every result kept whether it passed or not. One CTE per rule, each written once; the
     shared arithmetic (computed surplus) comes from int_fund_years_pivoted. Equalities report
     actual - expected; bounds (parts within total, signs) report the excess beyond the bound.
-    Presence rules set is_satisfied instead of amounts. -#}
+    Presence rules set is_satisfied instead of amounts. subject_key tells apart subjects that
+    the other columns do not (the narrative line of a stated figure). -#}
+{#- The columns every narrative rule shares: the stated figure is the subject (its narrative
+    line is the subject key), the table figure it restates is the expected value. -#}
+{%- set statement_subject -%}
+        cast(null as varchar) as severity_override,
+        document_id,
+        region_code,
+        scope,
+        fiscal_year,
+        phase_code,
+        statement_source as table_code,
+        fund_code,
+        line_code,
+        document_id as compared_document_id,
+        fiscal_year as compared_fiscal_year,
+        phase_code as compared_phase_code,
+        cast(source_line as varchar) as subject_key,
+        coalesce(table_amount_wan_yuan, 0) as expected_wan_yuan
+{%- endset -%}
+{%- set statement_provenance -%}
+        table_is_blank as has_blank_terms,
+        cast(source_line as varchar) as source_lines,
+        cast(table_source_line as varchar) as compared_source_lines
+{%- endset %}
 with
 
 cells as (
@@ -48,6 +72,12 @@ roll_forward_phase_pairs as (
 
 ),
 
+narrative as (
+
+    select * from {{ ref('int_narrative_figures_reconciled') }}
+
+),
+
 funds_sum_to_total as (
 
     select
@@ -64,6 +94,7 @@ funds_sum_to_total as (
         cast(null as varchar) as compared_document_id,
         cast(null as integer) as compared_fiscal_year,
         cast(null as varchar) as compared_phase_code,
+        cast(null as varchar) as subject_key,
         coalesce(sum(case when fund_code = 'total' then amount_wan_yuan end), 0)
             as expected_wan_yuan,
         coalesce(sum(case when fund_code <> 'total' then amount_wan_yuan end), 0)
@@ -100,6 +131,7 @@ surplus_identity as (
         cast(null as varchar) as compared_document_id,
         cast(null as integer) as compared_fiscal_year,
         cast(null as varchar) as compared_phase_code,
+        cast(null as varchar) as subject_key,
         coalesce(surplus_wan_yuan, 0) as expected_wan_yuan,
         surplus_computed_wan_yuan as actual_wan_yuan,
         surplus_computed_wan_yuan - coalesce(surplus_wan_yuan, 0) as difference_wan_yuan,
@@ -155,6 +187,7 @@ part_within_total as (
         cast(null as varchar) as compared_document_id,
         cast(null as integer) as compared_fiscal_year,
         cast(null as varchar) as compared_phase_code,
+        cast(null as varchar) as subject_key,
         coalesce(total_wan_yuan, 0) as expected_wan_yuan,
         coalesce(amount_wan_yuan, 0) as actual_wan_yuan,
         greatest(coalesce(amount_wan_yuan, 0) - coalesce(total_wan_yuan, 0), 0)
@@ -185,6 +218,7 @@ parts_sum_within_total as (
         cast(null as varchar) as compared_document_id,
         cast(null as integer) as compared_fiscal_year,
         cast(null as varchar) as compared_phase_code,
+        cast(null as varchar) as subject_key,
         coalesce(max(total_wan_yuan), 0) as expected_wan_yuan,
         coalesce(sum(amount_wan_yuan), 0) as actual_wan_yuan,
         greatest(coalesce(sum(amount_wan_yuan), 0) - coalesce(max(total_wan_yuan), 0), 0)
@@ -221,6 +255,7 @@ signs as (
         cast(null as varchar) as compared_document_id,
         cast(null as integer) as compared_fiscal_year,
         cast(null as varchar) as compared_phase_code,
+        cast(null as varchar) as subject_key,
         cast(0 as decimal(24, 6)) as expected_wan_yuan,
         coalesce(cells.amount_wan_yuan, 0) as actual_wan_yuan,
         greatest(-coalesce(cells.amount_wan_yuan, 0), 0) as difference_wan_yuan,
@@ -348,6 +383,7 @@ fund_presence as (
         cast(null as varchar) as compared_document_id,
         cast(null as integer) as compared_fiscal_year,
         cast(null as varchar) as compared_phase_code,
+        cast(null as varchar) as subject_key,
         cast(null as decimal(24, 6)) as expected_wan_yuan,
         cast(null as decimal(24, 6)) as actual_wan_yuan,
         cast(null as decimal(24, 6)) as difference_wan_yuan,
@@ -382,6 +418,7 @@ roll_forward as (
         prior_year.document_id as compared_document_id,
         prior_year.fiscal_year as compared_fiscal_year,
         prior_year.phase_code as compared_phase_code,
+        cast(null as varchar) as subject_key,
         coalesce(current_year.closing_balance_wan_yuan, 0) as expected_wan_yuan,
         coalesce(prior_year.closing_balance_wan_yuan, 0)
         + coalesce(current_year.surplus_wan_yuan, 0) as actual_wan_yuan,
@@ -420,6 +457,125 @@ roll_forward as (
 
 ),
 
+narrative_matches_table as (
+
+    select
+        'narrative_matches_table' as rule_id,
+        {{ statement_subject }},
+        -- read in its stated unit, or in the table's when only that matches (the unit rule
+        -- reports the unit): a figure matching in neither is a value that differs
+        case
+            when not matches_in_stated_unit and matches_in_table_unit
+                then coalesce(amount_in_table_unit_wan_yuan, 0)
+            else coalesce(amount_wan_yuan, 0)
+        end as actual_wan_yuan,
+        case
+            when not matches_in_stated_unit and matches_in_table_unit
+                then coalesce(amount_in_table_unit_wan_yuan, 0)
+            else coalesce(amount_wan_yuan, 0)
+        end - coalesce(table_amount_wan_yuan, 0) as difference_wan_yuan,
+        tolerance_wan_yuan,
+        cast(null as boolean) as is_satisfied,
+        {{ statement_provenance }}
+    from narrative
+    where table_source_line is not null
+
+),
+
+narrative_unit_matches_table as (
+
+    select
+        'narrative_unit_matches_table' as rule_id,
+        {{ statement_subject }},
+        coalesce(amount_wan_yuan, 0) as actual_wan_yuan,
+        coalesce(amount_wan_yuan, 0) - coalesce(table_amount_wan_yuan, 0) as difference_wan_yuan,
+        tolerance_wan_yuan,
+        matches_in_stated_unit as is_satisfied,
+        {{ statement_provenance }}
+    from narrative
+    where table_source_line is not null and (matches_in_stated_unit or matches_in_table_unit)
+
+),
+
+narrative_zero_for_blank as (
+
+    select
+        'narrative_zero_for_blank' as rule_id,
+        {{ statement_subject }},
+        coalesce(amount_wan_yuan, 0) as actual_wan_yuan,
+        coalesce(amount_wan_yuan, 0) as difference_wan_yuan,
+        tolerance_wan_yuan,
+        coalesce(amount_wan_yuan, 0) <> 0 as is_satisfied,
+        {{ statement_provenance }}
+    from narrative
+    where table_is_blank
+
+),
+
+narrated_documents as (
+
+    select distinct document_id from narrative
+    where statement_source = 'narrative'
+
+),
+
+funds_in_tables as (
+
+    select distinct
+        cells.document_id,
+        cells.region_code,
+        cells.scope,
+        cells.fund_code
+    from cells
+    inner join narrated_documents
+        on cells.document_id = narrated_documents.document_id
+    where cells.fund_code <> 'total' and not cells.is_blank
+
+),
+
+narrative_fund_present as (
+
+    select
+        'narrative_fund_present' as rule_id,
+        cast(null as varchar) as severity_override,
+        funds_in_tables.document_id,
+        funds_in_tables.region_code,
+        funds_in_tables.scope,
+        documents.fiscal_year,
+        cast(null as varchar) as phase_code,
+        'narrative' as table_code,
+        funds_in_tables.fund_code,
+        cast(null as varchar) as line_code,
+        cast(null as varchar) as compared_document_id,
+        cast(null as integer) as compared_fiscal_year,
+        cast(null as varchar) as compared_phase_code,
+        cast(null as varchar) as subject_key,
+        cast(null as decimal(24, 6)) as expected_wan_yuan,
+        cast(null as decimal(24, 6)) as actual_wan_yuan,
+        cast(null as decimal(24, 6)) as difference_wan_yuan,
+        cast(null as decimal(24, 6)) as tolerance_wan_yuan,
+        count(narrative.fund_code) > 0 as is_satisfied,
+        false as has_blank_terms,
+        string_agg(cast(narrative.source_line as varchar), ', ' order by narrative.source_line)
+            as source_lines,
+        cast(null as varchar) as compared_source_lines
+    from funds_in_tables
+    inner join documents
+        on funds_in_tables.document_id = documents.document_id
+    left join narrative
+        on
+            funds_in_tables.document_id = narrative.document_id
+            and funds_in_tables.fund_code = narrative.fund_code
+            and narrative.statement_source = 'narrative'
+    group by
+        funds_in_tables.document_id,
+        funds_in_tables.region_code,
+        funds_in_tables.scope,
+        documents.fiscal_year,
+        funds_in_tables.fund_code
+
+),
+
 evaluations as (
 
     select * from funds_sum_to_total
@@ -435,6 +591,14 @@ evaluations as (
     select * from fund_presence
     union all
     select * from roll_forward
+    union all
+    select * from narrative_matches_table
+    union all
+    select * from narrative_unit_matches_table
+    union all
+    select * from narrative_zero_for_blank
+    union all
+    select * from narrative_fund_present
 
 ),
 
@@ -451,7 +615,8 @@ final as (
             evaluations.fund_code,
             coalesce(evaluations.line_code, '-'),
             coalesce(evaluations.compared_document_id, '-'),
-            coalesce(evaluations.compared_phase_code, '-')
+            coalesce(evaluations.compared_phase_code, '-'),
+            coalesce(evaluations.subject_key, '-')
         ) as finding_id,
         evaluations.rule_id,
         rules.failure_kind,

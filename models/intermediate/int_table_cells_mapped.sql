@@ -18,32 +18,15 @@ documents as (
 
 ),
 
-funds as (
+fund_aliases as (
 
-    select * from {{ ref('funds') }}
+    select * from {{ ref('int_fund_aliases') }}
 
 ),
 
 lines as (
 
     select * from {{ ref('lines') }}
-
-),
-
-fund_aliases as (
-
-    select
-        funds.fund_code,
-        unnest(
-            string_split(funds.fund_name_zh || '|' || coalesce(funds.fund_aliases_zh, ''), '|')
-        ) as alias_zh
-    from funds
-
-    union all
-
-    select
-        'total' as fund_code,
-        unnest(string_split('{{ var("total_label_aliases_zh") }}', '|')) as alias_zh
 
 ),
 
@@ -68,28 +51,9 @@ labelled as (
 
 fund_candidates as (
 
-    select
-        labelled.document_id,
-        labelled.source_line,
-        labelled.value_header,
-        fund_aliases.fund_code,
-        fund_aliases.alias_zh,
-        row_number() over (
-            partition by labelled.document_id, labelled.source_line, labelled.value_header
-            order by length(fund_aliases.alias_zh) desc, fund_aliases.fund_code
-        ) as alias_rank,
-        count(distinct fund_aliases.fund_code) over (
-            partition by
-                labelled.document_id,
-                labelled.source_line,
-                labelled.value_header,
-                length(fund_aliases.alias_zh)
-        ) as funds_at_this_length
-    from labelled
-    inner join fund_aliases
-        on
-            fund_aliases.alias_zh <> ''
-            and strpos(labelled.fund_label_core, fund_aliases.alias_zh) > 0
+    {{ fund_alias_candidates(
+        'labelled', ['document_id', 'source_line', 'value_header'], 'fund_label_core'
+    ) }}
 
 ),
 

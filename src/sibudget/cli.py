@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sibudget import __version__
 from sibudget.build import ExitCode, build
+from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
 from sibudget.validate import validate_warehouse
 
@@ -42,6 +43,25 @@ def main(argv: list[str] | None = None) -> int:
     )
     build_command.add_argument("--verbose", action="store_true", help="show dbt's own log")
 
+    ingest_command = commands.add_parser(
+        "ingest",
+        help="read a published disclosure into its folder of CSV files",
+        description=(
+            "Read the text of a disclosure (UTF-8 or GB18030) and write its folder of CSV files "
+            "under the data folder: whole or not at all. The same document again changes "
+            "nothing; a different one for the same region, scope, year and phase is refused "
+            "unless --replace, which archives the one it replaces."
+        ),
+    )
+    ingest_command.add_argument("path", type=Path, help="the disclosure's text")
+    ingest_command.add_argument("--region", required=True, help="region code (GB/T 2260)")
+    ingest_command.add_argument("--scope", choices=["benji", "area"], default="benji")
+    ingest_command.add_argument("--data-dir", type=Path, help="default: data/disclosures")
+    ingest_command.add_argument("--dry-run", action="store_true", help="print, write nothing")
+    ingest_command.add_argument("--replace", action="store_true", help="replace and archive")
+    ingest_command.add_argument("--source-url", default="", help="where it was published")
+    ingest_command.add_argument("--published-on", default="", help="publication date")
+
     validate_command = commands.add_parser(
         "validate",
         help="run the Great Expectations suite on a warehouse",
@@ -63,6 +83,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         return int(outcome.exit_code)
 
+    if args.command == "ingest":
+        return _ingest(project, args)
+
     warehouse = args.warehouse or project.served_warehouse
     if not warehouse.is_file():
         print(f"no warehouse at {warehouse}: run `sibudget build` first", file=sys.stderr)
@@ -80,6 +103,30 @@ def main(argv: list[str] | None = None) -> int:
         f"Great Expectations: {report.evaluated} checks, {verdict}. Data Docs: {report.docs_index}"
     )
     return 0 if report.success else int(ExitCode.GATE_FAILED)
+
+
+def _ingest(project: Project, args: argparse.Namespace) -> int:
+    try:
+        disclosure = parse_disclosure(
+            args.path,
+            region_code=args.region,
+            scope=args.scope,
+            reference=Reference.from_seeds(project.seeds_dir),
+            source_url=args.source_url,
+            published_on=args.published_on,
+        )
+        result = write_disclosure(
+            disclosure,
+            args.data_dir or project.data_dir,
+            replace=args.replace,
+            dry_run=args.dry_run,
+        )
+    except (IngestError, OSError) as error:
+        print(f"sibudget ingest: {error}", file=sys.stderr)
+        return int(ExitCode.PIPELINE_FAILED)
+    for line in result.lines:
+        print(line)
+    return 0
 
 
 if __name__ == "__main__":

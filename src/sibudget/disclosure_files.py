@@ -38,9 +38,37 @@ TABLE_CELLS_COLUMNS: tuple[str, ...] = (
     "amount_text",
 )
 
+NARRATIVE_FIGURE_COLUMNS: tuple[str, ...] = (
+    "document_id",
+    "statement_source",
+    "source_line",
+    "section_label",
+    "figure_label",
+    "amount_text",
+    "unit_text",
+    "fiscal_year",
+    "phase",
+)
+
+PERFORMANCE_TARGET_COLUMNS: tuple[str, ...] = (
+    "document_id",
+    "source_line",
+    "level_1_indicator",
+    "level_2_indicator",
+    "level_3_indicator",
+    "target_text",
+    "target_operator",
+    "target_low",
+    "target_high",
+    "target_unit",
+    "fiscal_year",
+)
+
 DISCLOSURE_FILES: dict[str, tuple[str, ...]] = {
     "document.csv": DOCUMENT_COLUMNS,
     "table_cells.csv": TABLE_CELLS_COLUMNS,
+    "narrative_figures.csv": NARRATIVE_FIGURE_COLUMNS,
+    "performance_targets.csv": PERFORMANCE_TARGET_COLUMNS,
 }
 
 
@@ -80,8 +108,9 @@ def check_data_dir(data_dir: Path) -> list[FileProblem]:
 
 
 def check_document_folder(folder: Path) -> list[FileProblem]:
-    """The problems of one document folder: files present, UTF-8 without BOM, exact headers,
-    one field per column on every row, the folder's name as document_id, one document row."""
+    """The problems of one document folder: the four files present, UTF-8 without BOM, exact
+    headers, one field per column on every row, the folder's name as document_id, one document
+    row."""
     problems: list[FileProblem] = []
     for file_name, columns in DISCLOSURE_FILES.items():
         path = folder / file_name

@@ -37,12 +37,14 @@ def test_an_amount_changed_by_100_breaks_the_sum_and_the_surplus(project_copy: P
     assert outcome.exit_code == ExitCode.GATE_FAILED
     assert outcome.published_to is None
     assert not project.served_warehouse.exists()
-    assert failed_findings(project) == [
+    assert [f for f in failed_findings(project) if f[3] == "error"] == [
         ("funds_sum_to_total", "total", "income_total", "error"),
+        # the narrative (line 101) still states 280,645: now it disagrees with the table
+        ("narrative_matches_table", "pension_enterprise", "income_total", "error"),
         ("surplus_identity", "pension_enterprise", "surplus", "error"),
     ]
     report = "\n".join(outcome.lines)
-    assert "Gate failed: 2 finding(s)" in report
+    assert "Gate failed: 3 finding(s)" in report
     assert (
         "funds_sum_to_total (error, failed): 652800 benji 2020 budget, fund total, line "
         "income_total: expected 630,490 万元, actual 630,590 万元, difference 100, tolerance 3"
@@ -141,7 +143,11 @@ def test_an_acknowledged_publisher_error_is_published_with_its_flag(
         acknowledgements,
         [
             {"document_id": DOCUMENT_ID, "rule_id": rule, "fund_code": fund, "reason": "misprint"}
-            for rule, fund in [("funds_sum_to_total", "total"), ("surplus_identity", "")]
+            for rule, fund in [
+                ("funds_sum_to_total", "total"),
+                ("surplus_identity", ""),
+                ("narrative_matches_table", "pension_enterprise"),
+            ]
         ],
         columns,
     )
@@ -151,7 +157,7 @@ def test_an_acknowledged_publisher_error_is_published_with_its_flag(
         project.served_warehouse,
         "select rule_id, fund_code, is_acknowledged, acknowledgement_reason, blocks_publication, "
         "difference_wan_yuan from marts.fct_quality_findings where status = 'failed' "
-        "order by rule_id",
+        "and severity = 'error' order by rule_id",
     )
     assert flagged == [
         {
@@ -161,6 +167,14 @@ def test_an_acknowledged_publisher_error_is_published_with_its_flag(
             "acknowledgement_reason": "misprint",
             "blocks_publication": False,
             "difference_wan_yuan": Decimal(100),
+        },
+        {
+            "rule_id": "narrative_matches_table",
+            "fund_code": "pension_enterprise",
+            "is_acknowledged": True,
+            "acknowledgement_reason": "misprint",
+            "blocks_publication": False,
+            "difference_wan_yuan": Decimal(-100),
         },
         {
             "rule_id": "surplus_identity",
@@ -200,7 +214,14 @@ def test_the_command_prints_failures_in_words(project_copy: ProjectCopy, capsys:
 
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
-PROVENANCE = {"source_line", "row_label", "source_lines", "attachment_label"}
+PROVENANCE = {
+    "source_line",
+    "row_label",
+    "source_lines",
+    "attachment_label",
+    "table_source_line",
+    "compared_source_lines",
+}
 
 
 def reorder_fund_blocks(rows: list[Row]) -> list[Row]:
@@ -250,6 +271,7 @@ def test_fund_blocks_reordered_in_every_table_give_identical_marts(
         ("marts.fct_fund_years", "fund_code"),
         ("marts.fund_surplus", "fund_code"),
         ("marts.fct_quality_findings", "finding_id"),
+        ("marts.fct_narrative_figures", "source_line, figure_label, amount_text"),
         ("marts.fct_phase_comparisons", "fund_code"),
     ]:
         original = query(built.path, f"select * from {relation} order by {key}")

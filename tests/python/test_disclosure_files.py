@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from sibudget.disclosure_files import (
+    DISCLOSURE_FILES,
     DOCUMENT_COLUMNS,
     TABLE_CELLS_COLUMNS,
     check_data_dir,
@@ -47,7 +48,7 @@ def test_the_committed_folder_passes_the_checks() -> None:
 def copy_folder(tmp_path: Path) -> Path:
     folder = tmp_path / "disclosures" / DOCUMENT_ID
     folder.mkdir(parents=True)
-    for name in ("document.csv", "table_cells.csv"):
+    for name in DISCLOSURE_FILES:
         (folder / name).write_bytes((FOLDER / name).read_bytes())
     return folder
 

@@ -113,7 +113,7 @@ def test_rounding_differences_are_info_findings(built: BuiltWarehouse) -> None:
         built.path,
         "select rule_id, fund_code, expected_wan_yuan, actual_wan_yuan, difference_wan_yuan, "
         "tolerance_wan_yuan, severity, source_lines from marts.fct_quality_findings "
-        "where status <> 'passed' order by fund_code",
+        "where status = 'within_tolerance' order by fund_code",
     )
     assert rows == [
         {
@@ -155,6 +155,8 @@ def test_the_real_document_passes_the_gate(built: BuiltWarehouse) -> None:
     # 8 fund-years (7 funds and the total, blank rows included); 32 parts and 16 groups of parts;
     # 48 income and expenditure figures and 8 year-end balances; 8 funds x 3 tables present.
     # No roll-forward (one year) and no unexpected fund.
+    # Narrative: 49 stated figures have a table figure (45 in the narrative, 年度资金总额 in the
+    # performance table... and 3 more in the summary paragraph), 6 funds print non-blank figures.
     assert evaluated == {
         "funds_sum_to_total": 8,
         "surplus_identity": 8,
@@ -163,6 +165,10 @@ def test_the_real_document_passes_the_gate(built: BuiltWarehouse) -> None:
         "amount_non_negative": 48,
         "balance_non_negative": 8,
         "expected_fund_present": 24,
+        "narrative_matches_table": 51,
+        "narrative_unit_matches_table": 51,
+        "narrative_zero_for_blank": 9,
+        "narrative_fund_present": 6,
     }
     assert any("26,879" in line for line in built.outcome.lines)
 
@@ -213,3 +219,89 @@ def test_documents_regions_and_data_docs(built: BuiltWarehouse) -> None:
     )
     assert index.is_file()
     assert any("Great Expectations" in line and "passed" in line for line in built.outcome.lines)
+
+
+def test_every_disagreement_of_the_narrative_with_the_tables_is_found(
+    built: BuiltWarehouse,
+) -> None:
+    rows = query(
+        built.path,
+        "select rule_id, severity, fund_code, line_code, source_lines, compared_source_lines "
+        "from marts.fct_quality_findings where rule_id like 'narrative%' and status <> 'passed' "
+        "order by rule_id, source_lines, compared_source_lines",
+    )
+    found = [
+        (row["rule_id"], row["severity"], row["fund_code"], row["line_code"], row["source_lines"])
+        for row in rows
+    ]
+    zero_for_blank = [
+        ("narrative_zero_for_blank", "info", fund, line, narrative_line)
+        for fund, line, narrative_line in [
+            ("pension_enterprise", "income_subsidy", "101"),  # 财政补贴收入 0 万元; table blank
+            ("pension_resident", "income_total", "105"),  # the whole fund: 0 stated, blank printed
+            ("pension_resident", "income_premium", "105"),
+            ("pension_resident", "expenditure_total", "105"),
+            ("pension_resident", "closing_balance", "105"),
+            ("pension_resident", "income_subsidy", "105"),
+            ("pension_resident", "expenditure_benefit", "105"),
+            ("pension_resident", "surplus", "105"),
+            ("pension_public_sector", "surplus", "111"),  # 本年收支结余 0 万元; table blank
+        ]
+    ]
+    assert sorted(found) == sorted(
+        [
+            # 本年收入 85,717 元: the table's 85,717 is in 万元
+            ("narrative_unit_matches_table", "warning", "medical_resident", "income_total", "119"),
+            *zero_for_blank,
+        ]
+    )
+    facts = query(
+        built.path,
+        "select fund_code, line_code, amount_text, source_line from marts.fct_narrative_figures "
+        "where reconciliation = 'narrative_only' and line_code is not null order by source_line",
+    )
+    assert facts == [
+        {
+            "fund_code": "pension_enterprise",
+            "line_code": "individual_account_balance",
+            "amount_text": "107650",
+            "source_line": 101,
+        },
+        {
+            "fund_code": "medical_employee",
+            "line_code": "individual_account_balance",
+            "amount_text": "158,601",
+            "source_line": 115,
+        },
+    ]
+    annual_total = query(
+        built.path,
+        "select status, expected_wan_yuan, actual_wan_yuan from marts.fct_quality_findings "
+        "where rule_id = 'narrative_matches_table' and table_code = 'performance_table'",
+    )
+    assert annual_total == [
+        {"status": "passed", "expected_wan_yuan": D(603611), "actual_wan_yuan": D(603611)}
+    ]
+
+
+def test_performance_targets_are_parsed(built: BuiltWarehouse) -> None:
+    rows = {
+        row["source_line"]: row
+        for row in query(built.path, "select * from marts.fct_performance_targets")
+    }
+    assert len(rows) == 24
+    parsed = {
+        line: (row["target_operator"], row["target_low"], row["target_high"], row["target_unit"])
+        for line, row in rows.items()
+    }
+    assert parsed[137] == (">=", D(99), None, "%")
+    assert parsed[138] == ("within", None, D(12), "日")
+    assert parsed[141] == ("range", D(95), D(105), "%")
+    assert parsed[145] == (">=", D(72965), None, "人")
+    assert parsed[149] == ("<", None, D("0.1"), "%")
+    assert parsed[151] == ("=", D(100), D(100), "%")
+    assert parsed[152] == ("qualitative", None, None, None)
+    assert parsed[154] == ("<=", None, D(0), None)
+    assert rows[138]["level_1_indicator"] == "项目完成指标"
+    assert rows[138]["level_2_indicator"] == "时效指标"
+    assert rows[156]["level_2_indicator"] == "满意度指标"

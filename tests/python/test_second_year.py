@@ -53,6 +53,9 @@ def derive_document(
         "title": f"fixture made from {DOCUMENT_ID}",
     }
     write_csv(project.data_dir / document_id / "document.csv", [document], document_columns)
+    for name in ("narrative_figures.csv", "performance_targets.csv"):  # no narrative: headers only
+        _, file_columns = read_csv(source / name)
+        write_csv(project.data_dir / document_id / name, [], file_columns)
 
 
 def add_second_year(project: Project, *, balance_error: int = 0) -> None:

@@ -1,0 +1,198 @@
+{#- Maps each stated figure to fund (by its section heading, or its own label for the summary
+    paragraph; the same fund names as the tables) and line (seed lines, narrative_label_pattern),
+    and sets it beside the table figure of the same document, fund, line, year and phase: read
+    in its stated unit and in the table's, with the tolerance between them. -#}
+with
+
+figures as (
+
+    select * from {{ ref('stg_disclosures__narrative_figures') }}
+
+),
+
+fund_aliases as (
+
+    select * from {{ ref('int_fund_aliases') }}
+
+),
+
+lines as (
+
+    select * from {{ ref('lines') }}
+
+),
+
+table_cells as (
+
+    select * from {{ ref('int_table_cells_mapped') }}
+    where mapping_status = 'mapped'
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_disclosures__documents') }}
+
+),
+
+labelled as (
+
+    select
+        figures.*,
+        regexp_replace(
+            coalesce(figures.section_label, figures.figure_label), '\s', '', 'g'
+        ) as fund_label_core
+    from figures
+
+),
+
+fund_candidates as (
+
+    {{ fund_alias_candidates(
+        'labelled',
+        ['document_id', 'source_line', 'figure_label', 'amount_text'],
+        'fund_label_core'
+    ) }}
+
+),
+
+line_candidates as (
+
+    select
+        labelled.document_id,
+        labelled.source_line,
+        labelled.figure_label,
+        labelled.amount_text,
+        min(lines.line_code) as line_code,
+        count(*) as matching_lines
+    from labelled
+    inner join lines
+        on regexp_matches(labelled.figure_label, lines.narrative_label_pattern)
+    group by
+        labelled.document_id,
+        labelled.source_line,
+        labelled.figure_label,
+        labelled.amount_text
+
+),
+
+mapped as (
+
+    select
+        labelled.*,
+        documents.region_code,
+        documents.scope,
+        case
+            when fund_candidates.funds_at_this_length = 1 then fund_candidates.fund_code
+        end as fund_code,
+        case when line_candidates.matching_lines = 1 then line_candidates.line_code end
+            as line_code
+    from labelled
+    left join fund_candidates
+        on
+            labelled.document_id = fund_candidates.document_id
+            and labelled.source_line = fund_candidates.source_line
+            and labelled.figure_label = fund_candidates.figure_label
+            and labelled.amount_text = fund_candidates.amount_text
+            and fund_candidates.alias_rank = 1
+    left join line_candidates
+        on
+            labelled.document_id = line_candidates.document_id
+            and labelled.source_line = line_candidates.source_line
+            and labelled.figure_label = line_candidates.figure_label
+            and labelled.amount_text = line_candidates.amount_text
+    left join documents
+        on labelled.document_id = documents.document_id
+
+),
+
+beside_tables as (
+
+    select
+        mapped.*,
+        table_cells.amount_wan_yuan as table_amount_wan_yuan,
+        table_cells.is_blank as table_is_blank,
+        table_cells.unit_text as table_unit_text,
+        table_cells.source_line as table_source_line,
+        table_cells.rounding_unit_wan_yuan as table_rounding_unit_wan_yuan,
+        cast(
+            mapped.amount_printed_unit * table_units.wan_yuan_per_unit as decimal(24, 6)
+        ) as amount_in_table_unit_wan_yuan
+    from mapped
+    left join table_cells
+        on
+            mapped.document_id = table_cells.document_id
+            and mapped.fund_code = table_cells.fund_code
+            and mapped.line_code = table_cells.line_code
+            and mapped.fiscal_year = table_cells.fiscal_year
+            and mapped.phase_code = table_cells.phase_code
+    left join {{ ref('units') }} as table_units
+        on table_cells.unit_text = table_units.unit_text
+
+),
+
+with_tolerance as (
+
+    select
+        *,
+        case
+            when table_source_line is null then null
+            when rounding_unit_wan_yuan = table_rounding_unit_wan_yuan
+                then cast(0 as decimal(24, 6))
+            else {{ rounding_tolerance('rounding_unit_wan_yuan + table_rounding_unit_wan_yuan') }}
+        end as tolerance_wan_yuan
+    from beside_tables
+
+),
+
+flagged as (
+
+    select
+        *,
+        abs(coalesce(amount_wan_yuan, 0) - coalesce(table_amount_wan_yuan, 0))
+        <= tolerance_wan_yuan as matches_in_stated_unit,
+        coalesce(amount_in_table_unit_wan_yuan, 0) = coalesce(table_amount_wan_yuan, 0)
+            as matches_in_table_unit
+    from with_tolerance
+
+),
+
+final as (
+
+    select
+        document_id,
+        statement_source,
+        source_line,
+        region_code,
+        scope,
+        fiscal_year,
+        phase_code,
+        fund_code,
+        line_code,
+        section_label,
+        figure_label,
+        amount_text,
+        unit_text,
+        amount_status,
+        amount_wan_yuan,
+        amount_in_table_unit_wan_yuan,
+        rounding_unit_wan_yuan,
+        table_amount_wan_yuan,
+        table_is_blank,
+        table_unit_text,
+        table_source_line,
+        tolerance_wan_yuan,
+        matches_in_stated_unit,
+        matches_in_table_unit,
+        case
+            when table_source_line is null then 'narrative_only'
+            when matches_in_stated_unit and table_is_blank then 'zero_for_blank'
+            when matches_in_stated_unit then 'matches'
+            when matches_in_table_unit then 'unit_differs'
+            else 'differs'
+        end as reconciliation
+    from flagged
+
+)
+
+select * from final

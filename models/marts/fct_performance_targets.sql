@@ -1,0 +1,37 @@
+with
+
+targets as (
+
+    select * from {{ ref('stg_disclosures__performance_targets') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_disclosures__documents') }}
+
+),
+
+final as (
+
+    select
+        targets.document_id,
+        targets.source_line,
+        documents.region_code,
+        documents.scope,
+        targets.fiscal_year,
+        targets.level_1_indicator,
+        targets.level_2_indicator,
+        targets.level_3_indicator,
+        targets.target_text,
+        targets.target_operator,
+        targets.target_low,
+        targets.target_high,
+        targets.target_unit
+    from targets
+    inner join documents
+        on targets.document_id = documents.document_id
+
+)
+
+select * from final
