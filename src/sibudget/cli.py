@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sibudget import __version__
 from sibudget.build import ExitCode, build
+from sibudget.check import FORMATS, check_document
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
 from sibudget.validate import validate_warehouse
@@ -62,6 +63,20 @@ def main(argv: list[str] | None = None) -> int:
     ingest_command.add_argument("--source-url", default="", help="where it was published")
     ingest_command.add_argument("--published-on", default="", help="publication date")
 
+    check_command = commands.add_parser(
+        "check",
+        help="evaluate every rule on one disclosure before it is published",
+        description=(
+            "Read a disclosure and evaluate every rule on it alone; print the findings by "
+            "source line; write nothing to the warehouse. Exit 1 when a rule of severity error "
+            "fails, 2 when the document cannot be read."
+        ),
+    )
+    check_command.add_argument("path", type=Path, help="the disclosure's text")
+    check_command.add_argument("--region", required=True, help="region code (GB/T 2260)")
+    check_command.add_argument("--scope", choices=["benji", "area"], default="benji")
+    check_command.add_argument("--format", choices=FORMATS, default="text")
+
     validate_command = commands.add_parser(
         "validate",
         help="run the Great Expectations suite on a warehouse",
@@ -85,6 +100,17 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "ingest":
         return _ingest(project, args)
+    if args.command == "check":
+        checked = check_document(
+            project,
+            args.path,
+            region_code=args.region,
+            scope=args.scope,
+            output_format=args.format,
+        )
+        stream = sys.stdout if checked.exit_code != ExitCode.PIPELINE_FAILED else sys.stderr
+        stream.write(checked.output)
+        return int(checked.exit_code)
 
     warehouse = args.warehouse or project.served_warehouse
     if not warehouse.is_file():

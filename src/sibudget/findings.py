@@ -52,7 +52,9 @@ def describe_finding(row: dict[str, Any]) -> str:
     flag = ""
     if row["is_acknowledged"]:
         flag = f" [acknowledged: {row['acknowledgement_reason']}]"
-    if row["expected_wan_yuan"] is None:
+    if row["rule_id"] == "narrative_zero_for_blank":
+        figures = "states 0 where the table prints a blank cell"
+    elif row["expected_wan_yuan"] is None:
         figures = "expected but not printed" if row["rule_id"] == "expected_fund_present" else ""
         figures = figures or "printed but not expected"
     else:
@@ -63,7 +65,9 @@ def describe_finding(row: dict[str, Any]) -> str:
             f"tolerance {amount(row['tolerance_wan_yuan'])}"
         )
     compared = ""
-    if row["compared_document_id"]:
+    if row["compared_document_id"] == row["document_id"]:
+        compared = f"; table line {row['compared_source_lines']}"
+    elif row["compared_document_id"]:
         compared = (
             f"; against {row['compared_fiscal_year']} {row['compared_phase_code']}"
             f" ({row['compared_document_id']} lines {row['compared_source_lines']})"

@@ -188,6 +188,7 @@ class _Table:
     title: str
     title_line: int
     unit_text: str = ""
+    header_line: int = 0
     headers: list[str] = field(default_factory=list)
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
@@ -217,6 +218,8 @@ def _find_tables(path: Path, lines: list[str]) -> list[_Table]:
         if unit and not current.headers:
             current.unit_text = unit.group(1)
             continue
+        if stripped.startswith("单位") and not current.headers:
+            raise IngestError(path, number, f"unknown unit {stripped!r}: expected 元, 万元 or 亿元")
         cells = line.split("\t")
         if not current.headers:
             if "\t" not in line or cells[0].replace(" ", "").replace("\u3000", "") != "项目":
@@ -226,6 +229,7 @@ def _find_tables(path: Path, lines: list[str]) -> list[_Table]:
             if not current.unit_text:
                 raise IngestError(path, number, f"no unit line (单位：万元) above {current.title}")
             current.headers = [cell.strip() for cell in cells[1:] if cell.strip()]
+            current.header_line = number
             continue
         if "\t" not in line:
             raise IngestError(
@@ -257,9 +261,8 @@ def _value_column(
 def _table_rows(
     path: Path, table: _Table, disclosure: Disclosure, reference: Reference
 ) -> list[Row]:
-    header_line = table.title_line
     columns = [
-        _value_column(path, header_line, header, disclosure.fiscal_year, reference)
+        _value_column(path, table.header_line, header, disclosure.fiscal_year, reference)
         for header in table.headers
     ]
     rows: list[Row] = []

@@ -1,0 +1,126 @@
+"""`sibudget check`: every rule on one document alone, before it is published. The document is
+read into a scratch folder and built into a scratch warehouse; the project's data and warehouse
+are not touched. Findings are printed by source line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import tempfile
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sibudget.build import ExitCode
+from sibudget.dbt import run_dbt
+from sibudget.findings import describe_finding, describe_test_failure, findings
+from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
+from sibudget.project import WAREHOUSE_FILE_NAME, Project
+
+FORMATS = ("text", "json", "csv")
+
+
+@dataclass
+class CheckOutcome:
+    exit_code: ExitCode
+    output: str
+    results: list[dict[str, Any]] = field(default_factory=list)
+
+
+def check_document(
+    project: Project, path: Path, *, region_code: str, scope: str, output_format: str = "text"
+) -> CheckOutcome:
+    """Evaluate every rule on the document at `path`; exit code 1 when a rule of severity error
+    fails (2 when the document cannot be read or our pipeline fails on it)."""
+    try:
+        disclosure = parse_disclosure(
+            path,
+            region_code=region_code,
+            scope=scope,
+            reference=Reference.from_seeds(project.seeds_dir),
+        )
+    except IngestError as error:
+        return CheckOutcome(ExitCode.PIPELINE_FAILED, f"sibudget check: {error}\n")
+    with tempfile.TemporaryDirectory(prefix="sibudget-check-") as scratch:
+        data_dir = Path(scratch) / "disclosures"
+        write_disclosure(disclosure, data_dir)
+        warehouse = Path(scratch) / "warehouse" / WAREHOUSE_FILE_NAME
+        warehouse.parent.mkdir()
+        run = run_dbt(
+            ["--quiet", "build", "--exclude", "tag:gate"],
+            project=project,
+            warehouse=warehouse,
+            data_dir=data_dir,
+            target_dir=Path(scratch) / "target",
+        )
+        if run.exception is not None or run.failures:
+            lines = [f"sibudget check: {path}: the pipeline failed on this document:"]
+            for failure in run.failures:
+                lines.extend(f"  {line}" for line in describe_test_failure(warehouse, failure))
+            if run.exception is not None:
+                lines.append(f"  {run.exception}")
+            return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
+        results = findings(warehouse, f"document_id = '{disclosure.document_id}'")
+    not_passed = sorted(
+        (row for row in results if row["status"] != "passed"),
+        key=lambda row: (
+            _first_source_line(row),
+            str(row["compared_source_lines"]),
+            row["rule_id"],
+        ),
+    )
+    blocking = [
+        row for row in not_passed if row["status"] == "failed" and row["severity"] == "error"
+    ]
+    exit_code = ExitCode.GATE_FAILED if blocking else ExitCode.PUBLISHED
+    if output_format == "json":
+        output = (
+            json.dumps([_plain(row) for row in not_passed], ensure_ascii=False, indent=2) + "\n"
+        )
+    elif output_format == "csv":
+        buffer = io.StringIO()
+        if not_passed:
+            writer = csv.DictWriter(buffer, fieldnames=list(not_passed[0]), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(_plain(row) for row in not_passed)
+        output = buffer.getvalue()
+    else:
+        output = _text(path, disclosure.document_id, results, not_passed, blocking)
+    return CheckOutcome(exit_code, output, not_passed)
+
+
+def _text(
+    path: Path,
+    document_id: str,
+    results: list[dict[str, Any]],
+    not_passed: list[dict[str, Any]],
+    blocking: list[dict[str, Any]],
+) -> str:
+    counts: dict[str, int] = {}
+    for row in results:
+        key = row["status"] if row["status"] != "failed" else f"failed ({row['severity']})"
+        counts[key] = counts.get(key, 0) + 1
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
+    lines = [f"{path} ({document_id}): {len(results)} rule results: {summary}."]
+    for row in not_passed:
+        lines.append(f"line {_first_source_line(row)}: {describe_finding(row)}")
+    verdict = (
+        f"{len(blocking)} rule result(s) of severity error failed."
+        if blocking
+        else "No rule of severity error failed."
+    )
+    lines.append(verdict)
+    return "\n".join(lines) + "\n"
+
+
+def _first_source_line(row: dict[str, Any]) -> int:
+    lines = str(row.get("source_lines") or "").split(",")
+    return int(lines[0]) if lines[0].strip().isdigit() else 0
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: (str(value) if isinstance(value, Decimal) else value) for key, value in row.items()
+    }
