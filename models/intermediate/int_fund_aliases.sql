@@ -1,10 +1,16 @@
 {#- One row per name a fund goes by in disclosures (name and aliases from seed funds), plus the
-    label text of the all-funds total (variable total_label_aliases_zh). -#}
+    label texts of the all-funds total (seed total_labels). -#}
 with
 
 funds as (
 
     select * from {{ ref('funds') }}
+
+),
+
+total_labels as (
+
+    select * from {{ ref('total_labels') }}
 
 ),
 
@@ -23,7 +29,8 @@ total_names as (
 
     select
         'total' as fund_code,
-        unnest(string_split('{{ var("total_label_aliases_zh") }}', '|')) as alias_zh
+        total_labels.label_zh as alias_zh
+    from total_labels
 
 ),
 

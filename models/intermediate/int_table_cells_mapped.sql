@@ -1,6 +1,7 @@
 {#- Maps every printed cell to (fund, line) by its label text within its fund block: the fund
-    from the block's header label (the row itself for a header, the header above it for an
-    "of which" row), by the longest fund name or alias the label contains; the line by the
+    from the column's header where the funds are columns, else from the block's header label
+    (the row itself for a header, the header above it for an "of which" row), by the longest
+    fund name or alias the label contains; the line by the
     line catalogue's label pattern, matched against what follows the fund name (headers) or
     against the whole label (parts). Ordinals (一、二、…) and "其中:" are ignored; positions are
     never used. -#}
@@ -36,7 +37,12 @@ labelled as (
         cells.*,
         cells.fund_header_label is not null as is_part_row,
         regexp_replace(
-            regexp_replace(coalesce(cells.fund_header_label, cells.row_label), '\s', '', 'g'),
+            regexp_replace(
+                coalesce(cells.fund_column_label, cells.fund_header_label, cells.row_label),
+                '\s',
+                '',
+                'g'
+            ),
             '^(其中[:：])?([一二三四五六七八九十]+[、.．])?',
             ''
         ) as fund_label_core,
@@ -65,6 +71,8 @@ fund_matched as (
         coalesce(fund_candidates.funds_at_this_length > 1, false) as is_fund_ambiguous,
         case
             when labelled.is_part_row then labelled.row_label_core
+            -- funds as columns: the fund is the column's, the row label is the line
+            when labelled.fund_column_label is not null then labelled.row_label_core
             else substr(
                     labelled.fund_label_core,
                     strpos(labelled.fund_label_core, fund_candidates.alias_zh)
@@ -117,6 +125,7 @@ final as (
         fund_matched.row_label,
         fund_matched.fund_header_label,
         fund_matched.fund_header_line,
+        fund_matched.fund_column_label,
         fund_matched.is_part_row,
         fund_matched.value_header,
         fund_matched.unit_text,

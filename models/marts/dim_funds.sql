@@ -6,6 +6,12 @@ funds as (
 
 ),
 
+total_labels as (
+
+    select * from {{ ref('total_labels') }}
+
+),
+
 fund_members as (
 
     select
@@ -25,11 +31,12 @@ total_member as (
     select
         'total' as fund_code,
         '社会保险基金合计' as fund_name_zh,
-        '{{ var("total_label_aliases_zh") }}' as fund_aliases_zh,
+        string_agg(total_labels.label_zh, '|' order by total_labels.label_zh) as fund_aliases_zh,
         'All social insurance funds (total)' as fund_name_en,
         'total' as fund_group,
         0 as display_order,
         true as is_total
+    from total_labels
 
 ),
 

@@ -20,7 +20,9 @@ from sibudget.disclosure_files import (
 )
 from sibudget.targets import parse_target
 
-TABLE_KINDS = {"收入表": "income", "支出表": "expenditure", "结余表": "balance"}
+TABLE_KINDS = {"收入": "income", "支出": "expenditure", "结余": "balance"}
+TABLE_TITLE = re.compile(r"(收入|支出|结余)((?:调整预算|预算|决算)?)表$")
+PRINTED_NUMBER = re.compile(r"[-－−(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
 DOCUMENT_KINDS = (("调整预算", "adjusted_budget"), ("决算", "final_account"), ("预算", "budget"))
 UNITS = ("亿元", "万元", "元")
 ATTACHMENT = re.compile(r"^\s*附件\s*([0-9０-９]+)\s*[:：]?\s*$")
@@ -59,10 +61,16 @@ class ValueColumn:
 
 @dataclass
 class Reference:
-    """The reference data ingest reads: value-column headers and part-line label patterns."""
+    """The reference data ingest reads: value-column headers, part-line label patterns, and
+    the names of the funds and of the total (to recognise a table with the funds as columns)."""
 
     value_columns: list[ValueColumn]
     part_patterns: dict[str, list[re.Pattern[str]]]
+    fund_names: list[str] = field(default_factory=list)
+
+    def names_a_fund(self, header: str) -> bool:
+        compact = header.replace(" ", "").replace("\u3000", "")
+        return any(name in compact for name in self.fund_names)
 
     @classmethod
     def from_seeds(cls, seeds_dir: Path) -> Reference:
@@ -83,7 +91,14 @@ class Reference:
                     part_patterns.setdefault(row["table_code"], []).append(
                         re.compile(row["label_pattern"])
                     )
-        return cls(value_columns, part_patterns)
+        fund_names: list[str] = []
+        with (seeds_dir / "funds.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                fund_names.append(row["fund_name_zh"])
+                fund_names.extend(name for name in row["fund_aliases_zh"].split("|") if name)
+        with (seeds_dir / "total_labels.csv").open(encoding="utf-8", newline="") as handle:
+            fund_names.extend(row["label_zh"] for row in csv.DictReader(handle))
+        return cls(value_columns, part_patterns, fund_names)
 
 
 @dataclass
@@ -136,7 +151,7 @@ def parse_disclosure(
             path, None, "no income (收入表), expenditure (支出表) or balance (结余表) table"
         )
     found = {table.table_code for table in tables}
-    missing = [kind for kind, code in TABLE_KINDS.items() if code not in found]
+    missing = [f"{kind}表" for kind, code in TABLE_KINDS.items() if code not in found]
     if missing:
         raise IngestError(path, None, f"missing attachment: no table titled …{'、…'.join(missing)}")
     first = tables[0]
@@ -156,9 +171,7 @@ def parse_disclosure(
     for table in tables:
         cells.extend(_table_rows(path, table, disclosure, reference))
     narrative, targets = _narrative_and_targets(path, lines, disclosure)
-    title = first.title
-    for kind in TABLE_KINDS:
-        title = title.removesuffix(kind)
+    title = TABLE_TITLE.sub(r"\2", first.title)
     document: Row = {
         "document_id": document_id,
         "region_code": region_code,
@@ -204,9 +217,9 @@ def _find_tables(path: Path, lines: list[str]) -> list[_Table]:
             attachment = "附件" + unicodedata.normalize("NFKC", heading.group(1))
             current = None
             continue
-        kind = next((code for word, code in TABLE_KINDS.items() if stripped.endswith(word)), None)
-        if kind and "\t" not in line:
-            current = _Table(attachment, kind, stripped, number)
+        title = TABLE_TITLE.search(stripped)
+        if title and "\t" not in line:
+            current = _Table(attachment, TABLE_KINDS[title.group(1)], stripped, number)
             tables.append(current)
             continue
         if current is None or not stripped:
@@ -228,8 +241,13 @@ def _find_tables(path: Path, lines: list[str]) -> list[_Table]:
                 )
             if not current.unit_text:
                 raise IngestError(path, number, f"no unit line (单位：万元) above {current.title}")
-            current.headers = [cell.strip() for cell in cells[1:] if cell.strip()]
+            current.headers = [cell.strip() for cell in cells[1:]]
+            while current.headers and not current.headers[-1]:
+                current.headers.pop()
             current.header_line = number
+            continue
+        if not current.rows and _continues_header(cells):
+            current.headers = _merge_header_rows(current.headers, cells[1:])
             continue
         if "\t" not in line:
             raise IngestError(
@@ -242,27 +260,66 @@ def _find_tables(path: Path, lines: list[str]) -> list[_Table]:
     return tables
 
 
+def _continues_header(cells: list[str]) -> bool:
+    """A second header row: no label in the first cell, and no cell that is a number."""
+    return (
+        len(cells) > 1
+        and not cells[0].strip()
+        and any(cell.strip() for cell in cells[1:])
+        and not any(PRINTED_NUMBER.fullmatch(cell.strip()) for cell in cells[1:])
+    )
+
+
+def _merge_header_rows(top: list[str], bottom: list[str]) -> list[str]:
+    """Column headers of a two-row header: each top cell (a merged cell carries to the right)
+    followed by the cell below it ("2020年" over "预算数" gives "2020年预算数")."""
+    merged: list[str] = []
+    carried = ""
+    for index in range(max(len(top), len(bottom))):
+        above = top[index].strip() if index < len(top) else ""
+        below = bottom[index].strip() if index < len(bottom) else ""
+        carried = above or carried
+        merged.append(carried + below)
+    return merged
+
+
+@dataclass(frozen=True)
+class _Column:
+    """How a value column is read: kind (amount or a printed check), phase, year, and the fund
+    its header names where the funds are the columns."""
+
+    value_kind: str
+    phase_code: str
+    fiscal_year: int
+    fund_column_label: str = ""
+
+
 def _value_column(
-    path: Path, line: int, header: str, fiscal_year: int, reference: Reference
-) -> tuple[str, int] | None:
-    """(phase, fiscal year) of a value column, or None for a printed check (growth, %)."""
+    path: Path, line: int, header: str, disclosure: Disclosure, reference: Reference
+) -> _Column:
     compact = header.replace(" ", "").replace("\u3000", "")
     for column in reference.value_columns:
         match = column.pattern.fullmatch(compact)
         if match:
             if column.value_kind != "amount":
-                return None
+                return _Column(column.value_kind, "", disclosure.fiscal_year)
             year = match.groupdict().get("year")
-            printed_year = int(year) if year else fiscal_year
-            return column.phase_code, printed_year + column.fiscal_year_offset
-    raise IngestError(path, line, f"unknown value column {header!r} (see seeds/value_columns.csv)")
+            printed_year = int(year) if year else disclosure.fiscal_year
+            return _Column("amount", column.phase_code, printed_year + column.fiscal_year_offset)
+    if reference.names_a_fund(compact):
+        return _Column("amount", disclosure.phase_code, disclosure.fiscal_year, header)
+    raise IngestError(
+        path,
+        line,
+        f"unknown value column {header!r}: neither a phase (seeds/value_columns.csv) nor a fund",
+    )
 
 
 def _table_rows(
     path: Path, table: _Table, disclosure: Disclosure, reference: Reference
 ) -> list[Row]:
     columns = [
-        _value_column(path, table.header_line, header, disclosure.fiscal_year, reference)
+        _value_column(path, table.header_line, header, disclosure, reference)
         for header in table.headers
     ]
     rows: list[Row] = []
@@ -286,9 +343,6 @@ def _table_rows(
         if not is_part:
             fund_header = (label, str(number))
         for header, column, value in zip(table.headers, columns, values, strict=False):
-            if column is None:
-                continue
-            phase_code, fiscal_year = column
             rows.append(
                 {
                     "document_id": disclosure.document_id,
@@ -300,9 +354,11 @@ def _table_rows(
                     "row_label": label,
                     "fund_header_label": fund_header[0] if is_part else "",
                     "fund_header_line": fund_header[1] if is_part else "",
+                    "fund_column_label": column.fund_column_label,
                     "value_header": header,
-                    "fiscal_year": str(fiscal_year),
-                    "phase": phase_code,
+                    "value_kind": column.value_kind,
+                    "fiscal_year": str(column.fiscal_year),
+                    "phase": column.phase_code,
                     "amount_text": value,
                 }
             )

@@ -3,6 +3,7 @@ with
 source as (
 
     select * from {{ source('disclosures', 'table_cells') }}
+    where value_kind = 'amount'
 
 ),
 
@@ -24,6 +25,7 @@ typed as (
         row_label,
         nullif(trim(fund_header_label), '') as fund_header_label,
         try_cast(nullif(trim(fund_header_line), '') as integer) as fund_header_line,
+        nullif(trim(fund_column_label), '') as fund_column_label,
         value_header,
         try_cast(fiscal_year as integer) as fiscal_year,
         phase as phase_code,

@@ -1,0 +1,35 @@
+with
+
+checks as (
+
+    select * from {{ ref('stg_disclosures__printed_checks') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_disclosures__documents') }}
+
+),
+
+final as (
+
+    select
+        checks.document_id,
+        checks.table_code,
+        checks.source_line,
+        checks.value_header,
+        documents.region_code,
+        documents.scope,
+        documents.fiscal_year,
+        checks.row_label,
+        checks.fund_column_label,
+        checks.value_kind,
+        checks.printed_text
+    from checks
+    inner join documents
+        on checks.document_id = documents.document_id
+
+)
+
+select * from final

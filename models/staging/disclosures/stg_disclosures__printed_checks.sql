@@ -1,0 +1,27 @@
+with
+
+source as (
+
+    select * from {{ source('disclosures', 'table_cells') }}
+    where value_kind <> 'amount'
+
+),
+
+final as (
+
+    select
+        document_id,
+        table_code,
+        try_cast(source_line as integer) as source_line,
+        row_label,
+        fund_header_label,
+        nullif(trim(fund_column_label), '') as fund_column_label,
+        value_header,
+        value_kind,
+        amount_text as printed_text,
+        source_file
+    from source
+
+)
+
+select * from final
