@@ -129,7 +129,7 @@ def test_a_malformed_file_is_refused_with_file_line_and_rule(project_copy: Proje
     path.write_text("\n".join(lines), encoding="utf-8")
     outcome = build_quietly(project)
     assert outcome.exit_code == ExitCode.PIPELINE_FAILED
-    assert f"  {path}:4: [file_format] expected 13 fields, found 14" in outcome.lines
+    assert f"  {path}:4: [file_format] expected 15 fields, found 16" in outcome.lines
 
 
 def test_an_acknowledged_publisher_error_is_published_with_its_flag(
