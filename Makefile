@@ -13,8 +13,8 @@ test: lint
 	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests/python
-	$(BIN)/ruff format --check src tests/python
+	$(BIN)/ruff check src tests/python bench
+	$(BIN)/ruff format --check src tests/python bench
 	$(BIN)/mypy
 	mkdir -p build/lint
 	SIBUDGET_DUCKDB_PATH=build/lint/sibudget.duckdb $(BIN)/sqlfluff lint models

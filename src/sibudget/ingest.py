@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -533,13 +535,15 @@ class IngestResult:
 
 
 def render_files(disclosure: Disclosure) -> dict[str, str]:
-    """The text of each CSV file, exactly as it is written (UTF-8, LF, header first)."""
+    """The text of each CSV file, exactly as it is written (UTF-8, LF, header first, quoted
+    only where a value holds a comma, a quote or a line break)."""
     rendered: dict[str, str] = {}
     for name, (columns, rows) in disclosure.files.items():
-        lines = [",".join(columns)]
-        for row in rows:
-            lines.append(_csv_line([row[column] for column in columns]))
-        rendered[name] = "\n".join(lines) + "\n"
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows([row[column] for column in columns] for row in rows)
+        rendered[name] = buffer.getvalue()
     return rendered
 
 
@@ -576,12 +580,11 @@ def write_disclosure(
         return IngestResult("dry_run", folder, lines=lines)
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    scratch = (
-        data_dir.parent / ".ingest" / f"{disclosure.document_id}.{disclosure.source_sha256[:12]}"
+    # A scratch folder of its own beside the data folder (same file system, so the folder moves
+    # into place by one rename; outside data_dir, so dbt never reads it half-written).
+    scratch = Path(
+        tempfile.mkdtemp(prefix=f".ingest-{disclosure.document_id}-", dir=data_dir.parent)
     )
-    if scratch.exists():
-        _remove_tree(scratch)
-    scratch.mkdir(parents=True)
     try:
         for name, text in rendered.items():
             (scratch / name).write_text(text, encoding="utf-8", newline="")
@@ -596,8 +599,6 @@ def write_disclosure(
     finally:
         if scratch.exists():
             _remove_tree(scratch)
-        if not any(scratch.parent.iterdir()):
-            scratch.parent.rmdir()
     action = "replaced" if archived_to else "written"
     lines = [f"{action} {folder}: {counts}"]
     if archived_to:
@@ -612,17 +613,6 @@ def _existing_sha256(folder: Path) -> str | None:
     with document.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return rows[0]["source_sha256"] if rows else None
-
-
-def _csv_line(values: list[str]) -> str:
-    """One CSV line as csv.writer writes it (minimal quoting), without the round trip through
-    a file object: quoted when a value holds a comma, a quote or a line break."""
-    out = []
-    for value in values:
-        if any(character in value for character in ',"\n\r'):
-            value = '"' + value.replace('"', '""') + '"'
-        out.append(value)
-    return ",".join(out)
 
 
 def _remove_tree(path: Path) -> None:

@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -353,3 +354,31 @@ def test_check_names_the_lines_of_a_corrupted_copy(
         "pension_enterprise, line income_total: expected 280,745 万元, actual 280,645 万元"
     ) in printed
     assert printed.rstrip().endswith("3 rule result(s) of severity error failed.")
+
+
+def ingest_copies(numbers: list[int], sources_dir: str, data_dir: str) -> int:
+    for number in numbers:
+        source = Path(sources_dir) / f"{100000 + number}.txt"
+        disclosure = parse_disclosure(
+            source, region_code=source.stem, scope="benji", reference=REFERENCE
+        )
+        write_disclosure(disclosure, Path(data_dir))
+    return len(numbers)
+
+
+def test_concurrent_ingests_into_one_data_folder(tmp_path: Path) -> None:
+    """Two processes ingesting different documents into one data folder (a stress test: it
+    failed 4 runs out of 4 while the scratch folders shared a parent that each removed)."""
+    text = SOURCE_TEXT.read_text(encoding="utf-8")
+    sources_dir = tmp_path / "sources"
+    sources_dir.mkdir()
+    for number in range(1000):
+        source = sources_dir / f"{100000 + number}.txt"
+        source.write_text(f"{text}\n{number}\n", encoding="utf-8")
+    data_dir = tmp_path / "data" / "disclosures"
+    with ProcessPoolExecutor(2) as pool:
+        halves = [list(range(0, 1000, 2)), list(range(1, 1000, 2))]
+        done = pool.map(ingest_copies, halves, [str(sources_dir)] * 2, [str(data_dir)] * 2)
+        assert sum(done) == 1000
+    assert len(list(data_dir.iterdir())) == 1000
+    assert sorted(path.name for path in (tmp_path / "data").iterdir()) == ["disclosures"]
