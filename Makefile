@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint validate clean
+.PHONY: build test lint browser report validate clean
 
 build: $(STAMP)
 	$(BIN)/sibudget build
 
-test: lint
+test: lint browser
 	$(BIN)/pytest -n 2
 
 lint: $(STAMP)
@@ -18,6 +18,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	mkdir -p build/lint
 	SIBUDGET_DUCKDB_PATH=build/lint/sibudget.duckdb $(BIN)/sqlfluff lint models
+
+browser:
+	scripts/install-browser
+
+report: build
+	$(BIN)/sibudget report
 
 validate: $(STAMP)
 	$(BIN)/sibudget validate

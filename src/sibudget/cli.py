@@ -9,8 +9,10 @@ from pathlib import Path
 from sibudget import __version__
 from sibudget.build import ExitCode, build
 from sibudget.check import FORMATS, check_document
+from sibudget.docs import generate_docs_site
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
+from sibudget.report import write_report
 from sibudget.validate import validate_warehouse
 
 
@@ -63,6 +65,20 @@ def main(argv: list[str] | None = None) -> int:
     ingest_command.add_argument("--source-url", default="", help="where it was published")
     ingest_command.add_argument("--published-on", default="", help="publication date")
 
+    report_command = commands.add_parser(
+        "report",
+        help="write a static HTML report of the published warehouse",
+        description=(
+            "Write a self-contained HTML report (one page per region × scope × year, and an "
+            "index) from the published warehouse, with the dbt docs site bundled."
+        ),
+    )
+    report_command.add_argument("--region", help="only this region code")
+    report_command.add_argument("--year", type=int, help="only this fiscal year")
+    report_command.add_argument("--out", type=Path, help="default: build/report")
+    report_command.add_argument("--warehouse", type=Path, help="default: the served warehouse")
+    report_command.add_argument("--no-docs", action="store_true", help="skip the dbt docs site")
+
     check_command = commands.add_parser(
         "check",
         help="evaluate every rule on one disclosure before it is published",
@@ -100,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "ingest":
         return _ingest(project, args)
+    if args.command == "report":
+        return _report(project, args)
     if args.command == "check":
         checked = check_document(
             project,
@@ -129,6 +147,27 @@ def main(argv: list[str] | None = None) -> int:
         f"Great Expectations: {report.evaluated} checks, {verdict}. Data Docs: {report.docs_index}"
     )
     return 0 if report.success else int(ExitCode.GATE_FAILED)
+
+
+def _report(project: Project, args: argparse.Namespace) -> int:
+    warehouse = args.warehouse or project.served_warehouse
+    if not warehouse.is_file():
+        print(f"no warehouse at {warehouse}: run `sibudget build` first", file=sys.stderr)
+        return int(ExitCode.PIPELINE_FAILED)
+    docs_site = None if args.no_docs else generate_docs_site(project, warehouse)
+    try:
+        outcome = write_report(
+            warehouse,
+            args.out or project.build_dir / "report",
+            region_code=args.region,
+            fiscal_year=args.year,
+            docs_site=docs_site,
+        )
+    except ValueError as error:
+        print(f"sibudget report: {error}", file=sys.stderr)
+        return int(ExitCode.PIPELINE_FAILED)
+    print(f"Wrote {len(outcome.pages)} page(s); open {outcome.index}")
+    return 0
 
 
 def _ingest(project: Project, args: argparse.Namespace) -> int:

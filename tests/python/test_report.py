@@ -1,0 +1,132 @@
+"""The HTML report in a real browser: the real document, and a fixture warehouse with two years
+and two phases. A test fails on a console error, a chart that did not render, a missing fund, or
+a request to the network; screenshots are saved to build/test-artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from selenium import webdriver
+
+from browser import PageInspection, browser, inspect
+from conftest import BuiltWarehouse
+from sibudget.build import ExitCode
+from sibudget.cli import main
+from sibudget.project import Project
+from sibudget.report import write_report
+from sibudget.warehouse import query
+from support import REPO, build_quietly
+from test_second_year import add_second_year
+
+ARTIFACTS = REPO / "build" / "test-artifacts"
+ProjectCopy = Callable[[], Project]
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[webdriver.Chrome]:
+    with browser() as chrome:
+        yield chrome
+
+
+def expected_fund_names(warehouse: Path, region: str, year: int) -> list[str]:
+    return [
+        row["fund_name_zh"]
+        for row in query(
+            warehouse,
+            "select distinct funds.fund_name_zh from marts.fct_fund_years as years "
+            "inner join marts.dim_funds as funds on years.fund_code = funds.fund_code "
+            "where years.region_code = ? and years.fiscal_year = ?",
+            [region, year],
+        )
+    ]
+
+
+def assert_page_is_whole(inspection: PageInspection, funds: list[str]) -> None:
+    assert inspection.console_errors == []
+    assert inspection.network_requests == []
+    assert inspection.charts > 0
+    assert inspection.charts_rendered == inspection.charts
+    assert all(marks > 0 for marks in inspection.chart_marks), inspection.chart_marks
+    missing = [name for name in funds if name not in inspection.text]
+    assert missing == []
+
+
+def test_the_report_of_the_real_document(
+    built: BuiltWarehouse, driver: webdriver.Chrome, tmp_path: Path
+) -> None:
+    outcome = write_report(built.path, tmp_path / "report")
+    page = tmp_path / "report" / "652800-benji-2020.html"
+    assert outcome.pages == [page]
+    inspection = inspect(driver, page, ARTIFACTS / "report-652800-benji-2020.png")
+    assert_page_is_whole(inspection, expected_fund_names(built.path, "652800", 2020))
+    assert inspection.charts == 2  # income and expenditure; months of payment
+    text = inspection.text
+    for shown in (
+        "630,490",  # total income, thousands separators
+        "26,878",
+        "26,879",  # printed and computed surplus
+        "单位：万元",
+        "Enterprise employees' basic pension insurance fund",
+        "narrative_unit_matches_table",
+        "85,717 元",  # the narrative's unit, as printed
+        "≥95%或≤105%",
+        "The warehouse holds one year for this place",
+    ):
+        assert shown in text, shown
+    index = inspect(driver, tmp_path / "report" / "index.html", ARTIFACTS / "report-index.png")
+    assert index.console_errors == [] and index.network_requests == []
+    assert "巴音郭楞蒙古自治州" in index.text
+
+
+def test_the_report_of_several_years_and_phases(
+    project_copy: ProjectCopy, driver: webdriver.Chrome, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = project_copy()
+    add_second_year(project)
+    assert build_quietly(project).exit_code == ExitCode.PUBLISHED
+    assert main(["--project-dir", str(project.root), "report"]) == 0
+    assert "Wrote 2 page(s)" in capsys.readouterr().out
+    report = project.build_dir / "report"
+    page_2020 = inspect(
+        driver, report / "652800-benji-2020.html", ARTIFACTS / "report-fixture-2020.png"
+    )
+    assert_page_is_whole(page_2020, expected_fund_names(project.served_warehouse, "652800", 2020))
+    # two phases (budget and estimated outturn: 2 charts each), the phase comparison, the trend
+    assert page_2020.charts == 6
+    assert "Phases side by side" in page_2020.text
+    assert "1.0008" in page_2020.text  # total income: 630,990 estimated against 630,490 budgeted
+    page_2021 = inspect(
+        driver, report / "652800-benji-2021.html", ARTIFACTS / "report-fixture-2021.png"
+    )
+    assert_page_is_whole(page_2021, expected_fund_names(project.served_warehouse, "652800", 2021))
+    assert "roll_forward" in page_2021.text
+    docs = inspect(driver, report / "docs" / "index.html")
+    assert docs.network_requests == []
+    assert "fct_fund_years" in docs.text or "sibudget" in docs.text
+
+
+CONTROL = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
+<p>企业职工基本养老保险基金</p>{extra}
+<div class="chart" data-rendered="true"><svg><rect class="mark"></rect></svg></div>
+</body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "broken"),
+    [
+        ("<script>notDefined();</script>", "console"),
+        ('<img src="http://sibudget.invalid/pixel.png">', "network"),
+        ('<div class="chart"></div>', "chart"),
+        ("", "fund"),
+    ],
+)
+def test_the_browser_check_catches_each_fault(
+    driver: webdriver.Chrome, tmp_path: Path, extra: str, broken: str
+) -> None:
+    page = tmp_path / "control.html"
+    page.write_text(CONTROL.format(extra=extra), encoding="utf-8")
+    funds = ["企业职工基本养老保险基金"] + (["失业保险基金"] if broken == "fund" else [])
+    with pytest.raises(AssertionError):
+        assert_page_is_whole(inspect(driver, page), funds)
