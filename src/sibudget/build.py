@@ -13,6 +13,7 @@ from pathlib import Path
 from sibudget.dbt import run_dbt
 from sibudget.disclosure_files import check_data_dir
 from sibudget.findings import describe_finding, describe_test_failure, findings
+from sibudget.progress import step
 from sibudget.project import Project
 from sibudget.validate import validate_warehouse
 
@@ -63,6 +64,7 @@ def build(
             say(f"  {problem}")
         return outcome
 
+    step("building the warehouse (dbt build) into " + str(staging))
     shutil.rmtree(staging.parent, ignore_errors=True)
     staging.parent.mkdir(parents=True)
     dbt_args = ["build"] if verbose else ["--quiet", "build"]
@@ -92,6 +94,7 @@ def build(
         return outcome
 
     if validate:
+        step("validating the marts (Great Expectations)")
         validation = validate_warehouse(
             staging,
             seeds_dir=project.seeds_dir,

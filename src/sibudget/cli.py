@@ -11,6 +11,7 @@ from sibudget.build import ExitCode, build
 from sibudget.check import FORMATS, check_document
 from sibudget.docs import generate_docs_site
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
+from sibudget.progress import Progress
 from sibudget.project import Project
 from sibudget.report import write_report
 from sibudget.validate import validate_warehouse
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             "unless --replace, which archives the one it replaces."
         ),
     )
-    ingest_command.add_argument("path", type=Path, help="the disclosure's text")
+    ingest_command.add_argument("paths", type=Path, nargs="+", help="the disclosures' texts")
     ingest_command.add_argument("--region", required=True, help="region code (GB/T 2260)")
     ingest_command.add_argument("--scope", choices=["benji", "area"], default="benji")
     ingest_command.add_argument("--data-dir", type=Path, help="default: data/disclosures")
@@ -171,27 +172,34 @@ def _report(project: Project, args: argparse.Namespace) -> int:
 
 
 def _ingest(project: Project, args: argparse.Namespace) -> int:
-    try:
-        disclosure = parse_disclosure(
-            args.path,
-            region_code=args.region,
-            scope=args.scope,
-            reference=Reference.from_seeds(project.seeds_dir),
-            source_url=args.source_url,
-            published_on=args.published_on,
-        )
-        result = write_disclosure(
-            disclosure,
-            args.data_dir or project.data_dir,
-            replace=args.replace,
-            dry_run=args.dry_run,
-        )
-    except (IngestError, OSError) as error:
-        print(f"sibudget ingest: {error}", file=sys.stderr)
-        return int(ExitCode.PIPELINE_FAILED)
-    for line in result.lines:
-        print(line)
-    return 0
+    reference = Reference.from_seeds(project.seeds_dir)
+    progress = Progress(len(args.paths), "ingest")
+    failures = 0
+    for path in args.paths:
+        try:
+            disclosure = parse_disclosure(
+                path,
+                region_code=args.region,
+                scope=args.scope,
+                reference=reference,
+                source_url=args.source_url,
+                published_on=args.published_on,
+            )
+            result = write_disclosure(
+                disclosure,
+                args.data_dir or project.data_dir,
+                replace=args.replace,
+                dry_run=args.dry_run,
+            )
+        except (IngestError, OSError) as error:
+            print(f"sibudget ingest: {error}", file=sys.stderr)
+            failures += 1
+        else:
+            for line in result.lines:
+                print(line)
+        progress.advance(path.name)
+    progress.done()
+    return int(ExitCode.PIPELINE_FAILED) if failures else 0
 
 
 if __name__ == "__main__":
