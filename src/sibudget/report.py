@@ -216,6 +216,71 @@ def _phase_section(phase: Row, rows: list[Row], charts: list[dict[str, Any]]) ->
             ],
         }
     )
+    parts = len(charts)
+    charts.append(
+        {
+            "kind": "bars",
+            "title": f"收支构成 Income and expenditure by part ({phase['phase_name_en']}), 万元",
+            "unit": "万元",
+            "categories": [r["fund_name_zh"] for r in funds],
+            "series": [
+                {
+                    "name": "保险费 Premium",
+                    "values": [_float(r["income_premium_wan_yuan"]) for r in funds],
+                },
+                {
+                    "name": "财政补贴 Subsidy",
+                    "values": [_float(r["income_subsidy_wan_yuan"]) for r in funds],
+                },
+                {
+                    "name": "利息 Interest",
+                    "values": [_float(r["income_interest_wan_yuan"]) for r in funds],
+                },
+                {
+                    "name": "待遇支出 Benefits",
+                    "values": [_float(r["expenditure_benefit_wan_yuan"]) for r in funds],
+                },
+            ],
+        }
+    )
+    balances = len(charts)
+    charts.append(
+        {
+            "kind": "bars",
+            "title": f"结余 Surplus and year-end balance ({phase['phase_name_en']}), 万元",
+            "unit": "万元",
+            "categories": [r["fund_name_zh"] for r in funds],
+            "series": [
+                {
+                    "name": "本年收支结余 Surplus",
+                    "values": [_float(r["surplus_printed_wan_yuan"]) for r in funds],
+                },
+                {
+                    "name": "年末累计结余 Year-end balance",
+                    "values": [_float(r["closing_balance_wan_yuan"]) for r in funds],
+                },
+            ],
+        }
+    )
+    dependence = len(charts)
+    charts.append(
+        {
+            "kind": "bars",
+            "title": f"补贴依赖 Subsidy dependence ({phase['phase_name_en']}), 财政补贴/收入 ratio",
+            "unit": "ratio",
+            "categories": [r["fund_name_zh"] for r in funds],
+            "series": [
+                {
+                    "name": "补贴依赖 Subsidy / income",
+                    "values": [_float(r["subsidy_dependence"]) for r in funds],
+                }
+            ],
+        }
+    )
+    chart_boxes = "".join(
+        f'<div class="chart" data-chart="{number}"></div>'
+        for number in (chart, parts, balances, months, dependence)
+    )
     header = (
         "<tr><th>基金 Fund</th><th>收入 Income</th><th>保险费 Premium</th><th>利息 Interest</th>"
         "<th>财政补贴 Subsidy</th><th>其他 Other</th><th>支出 Expenditure</th>"
@@ -243,8 +308,7 @@ def _phase_section(phase: Row, rows: list[Row], charts: list[dict[str, Any]]) ->
     return (
         f'<section class="phase" id="phase-{_e(phase["phase_code"])}">'
         f"<h2>{_e(phase['phase_name_zh'])} {_e(phase['phase_name_en'])}</h2>"
-        f'<div class="charts"><div class="chart" data-chart="{chart}"></div>'
-        f'<div class="chart" data-chart="{months}"></div></div>'
+        f'<div class="charts">{chart_boxes}</div>'
         '<table class="funds"><caption>单位：万元 (amounts in 万元)</caption>'
         f"<thead>{header}</thead>"
         f"<tbody>{''.join(body_rows)}</tbody></table></section>"

@@ -61,7 +61,8 @@ def test_the_report_of_the_real_document(
     assert outcome.pages == [page]
     inspection = inspect(driver, page, ARTIFACTS / "report-652800-benji-2020.png")
     assert_page_is_whole(inspection, expected_fund_names(built.path, "652800", 2020))
-    assert inspection.charts == 2  # income and expenditure; months of payment
+    # income and expenditure; their parts; surplus and balance; months of payment; subsidy
+    assert inspection.charts == 5
     text = inspection.text
     for shown in (
         "630,490",  # total income, thousands separators
@@ -93,8 +94,8 @@ def test_the_report_of_several_years_and_phases(
         driver, report / "652800-benji-2020.html", ARTIFACTS / "report-fixture-2020.png"
     )
     assert_page_is_whole(page_2020, expected_fund_names(project.served_warehouse, "652800", 2020))
-    # two phases (budget and estimated outturn: 2 charts each), the phase comparison, the trend
-    assert page_2020.charts == 6
+    # two phases (budget and estimated outturn: 5 charts each), the phase comparison, the trend
+    assert page_2020.charts == 12
     assert "Phases side by side" in page_2020.text
     assert "1.0008" in page_2020.text  # total income: 630,990 estimated against 630,490 budgeted
     page_2021 = inspect(

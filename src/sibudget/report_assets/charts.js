@@ -30,8 +30,9 @@
         var x=L+slot*i+slot*0.1+bw*k,top=Math.min(y(v),y(0)),h=Math.abs(y(v)-y(0));
         var r=el("rect",{x:x,y:top,width:Math.max(bw-1,1),height:Math.max(h,0.5),fill:palette[k%4],"class":"mark"});
         r.appendChild(el("title",{},spec.categories[i]+" · "+s.name+": "+fmt(v)+" "+spec.unit));svg.appendChild(r);});}
-      svg.appendChild(el("rect",{x:L+k*150,y:H-16,width:10,height:10,fill:palette[k%4]}));
-      svg.appendChild(el("text",{x:L+k*150+14,y:H-7,"font-size":11},s.name));});
+      var gap=Math.min(150,(W-L)/spec.series.length);
+      svg.appendChild(el("rect",{x:L+k*gap,y:H-16,width:10,height:10,fill:palette[k%4]}));
+      svg.appendChild(el("text",{x:L+k*gap+14,y:H-7,"font-size":11},s.name));});
     box.appendChild(svg);box.setAttribute("data-rendered","true");}
   var specs=JSON.parse(document.getElementById("chart-data").textContent);
   document.querySelectorAll(".chart").forEach(function(box){draw(box,specs[Number(box.getAttribute("data-chart"))]);});
