@@ -38,7 +38,8 @@ final as (
         documents.source_file_name,
         documents.source_sha256,
         coalesce(printed.printed_figure_count, 0) as printed_figure_count,
-        coalesce(printed.printed_row_count, 0) as printed_row_count
+        coalesce(printed.printed_row_count, 0) as printed_row_count,
+        {{ build_id() }} as build_id
     from documents
     left join printed
         on documents.document_id = printed.document_id

@@ -40,11 +40,20 @@ total_member as (
 
 ),
 
-final as (
+members as (
 
     select * from fund_members
     union all
     select * from total_member
+
+),
+
+final as (
+
+    select
+        *,
+        {{ build_id() }} as build_id
+    from members
 
 )
 

@@ -16,7 +16,8 @@ final as (
         line_name_zh,
         line_name_en,
         sign_rule,
-        cast(display_order as integer) as display_order
+        cast(display_order as integer) as display_order,
+        {{ build_id() }} as build_id
     from lines
 
 )

@@ -12,7 +12,8 @@ final as (
         phase_code,
         phase_name_zh,
         phase_name_en,
-        cast(display_order as integer) as display_order
+        cast(display_order as integer) as display_order,
+        {{ build_id() }} as build_id
     from phases
 
 )

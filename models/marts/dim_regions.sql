@@ -14,7 +14,8 @@ final as (
         region_short_name_zh,
         region_name_en,
         region_level,
-        parent_region_code
+        parent_region_code,
+        {{ build_id() }} as build_id
     from regions
 
 )

@@ -24,7 +24,8 @@ final as (
         attachment_label,
         source_line,
         row_label,
-        value_header
+        value_header,
+        {{ build_id() }} as build_id
     from cells
     where mapping_status = 'mapped'
 

@@ -41,7 +41,8 @@ final as (
         ) }} as contribution_coverage,
         {{ exact_ratio(
             'coalesce(expenditure_benefit_wan_yuan, 0)', 'expenditure_total_wan_yuan', 4
-        ) }} as benefit_share
+        ) }} as benefit_share,
+        {{ build_id() }} as build_id
     from fund_years
 
 )

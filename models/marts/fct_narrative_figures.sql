@@ -27,7 +27,8 @@ final as (
         table_is_blank,
         table_unit_text,
         table_source_line,
-        reconciliation
+        reconciliation,
+        {{ build_id() }} as build_id
     from figures
 
 )

@@ -27,7 +27,8 @@ final as (
         targets.target_operator,
         targets.target_low,
         targets.target_high,
-        targets.target_unit
+        targets.target_unit,
+        {{ build_id() }} as build_id
     from targets
     inner join documents
         on targets.document_id = documents.document_id

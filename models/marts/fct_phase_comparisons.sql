@@ -40,7 +40,8 @@ final as (
         budget.document_id as budget_document_id,
         other_phases.document_id as compared_document_id,
         budget.source_line as budget_source_line,
-        other_phases.source_line as compared_source_line
+        other_phases.source_line as compared_source_line,
+        {{ build_id() }} as build_id
     from budget
     inner join other_phases
         on

@@ -25,7 +25,8 @@ final as (
         checks.row_label,
         checks.fund_column_label,
         checks.value_kind,
-        checks.printed_text
+        checks.printed_text,
+        {{ build_id() }} as build_id
     from checks
     inner join documents
         on checks.document_id = documents.document_id

@@ -72,7 +72,8 @@ final as (
         evaluations.tolerance_wan_yuan,
         evaluations.has_blank_terms,
         evaluations.source_lines,
-        evaluations.compared_source_lines
+        evaluations.compared_source_lines,
+        {{ build_id() }} as build_id
     from evaluations
     left join rules
         on evaluations.rule_id = rules.rule_id

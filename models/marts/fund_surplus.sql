@@ -32,7 +32,8 @@ final as (
         fund_years.surplus_computed_wan_yuan,
         fund_years.surplus_difference_wan_yuan,
         fund_years.closing_balance_wan_yuan,
-        fund_years.document_id
+        fund_years.document_id,
+        fund_years.build_id
     from fund_years
     inner join funds
         on fund_years.fund_code = funds.fund_code

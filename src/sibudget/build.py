@@ -1,6 +1,6 @@
 """`sibudget build`: check the disclosure files, build the warehouse into a build file, gate it
-(pipeline tests, rule findings, Great Expectations) and only then publish it to the served path
-by an atomic rename. A failure at any step leaves the served warehouse exactly as it was."""
+(pipeline tests, rule findings, Great Expectations) and only then publish it as a release (see
+release.py). A failure at any step leaves the served warehouse exactly as it was."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sibudget.disclosure_files import check_data_dir
 from sibudget.findings import describe_finding, describe_test_failure, findings
 from sibudget.progress import step
 from sibudget.project import Project
+from sibudget.release import new_build_id, publish
 from sibudget.validate import validate_warehouse
 
 Report = Callable[[str], None]
@@ -35,6 +36,7 @@ class BuildOutcome:
     exit_code: ExitCode
     built_warehouse: Path
     published_to: Path | None = None
+    build_id: str = ""
     lines: list[str] = field(default_factory=list)
 
 
@@ -64,11 +66,15 @@ def build(
             say(f"  {problem}")
         return outcome
 
-    step("building the warehouse (dbt build) into " + str(staging))
+    build_id = new_build_id()
+    outcome.build_id = build_id
+    step(f"building {build_id} (dbt build) into {staging}")
     shutil.rmtree(staging.parent, ignore_errors=True)
     staging.parent.mkdir(parents=True)
     dbt_args = ["build"] if verbose else ["--quiet", "build"]
-    run = run_dbt(dbt_args, project=project, warehouse=staging, data_dir=data_dir)
+    run = run_dbt(
+        dbt_args, project=project, warehouse=staging, data_dir=data_dir, build_id=build_id
+    )
     if run.exception is not None:
         say(f"Pipeline failure: dbt could not run: {run.exception}")
         return outcome
@@ -116,10 +122,10 @@ def build(
             f"Data Docs: {validation.docs_index}"
         )
 
-    served.parent.mkdir(parents=True, exist_ok=True)
-    staging.replace(served)  # atomic: same file system, one rename
+    release = publish(staging, served, build_id)
     outcome.exit_code = ExitCode.PUBLISHED
     outcome.published_to = served
+    say(f"Release {build_id}: {release.folder} (DuckDB, Parquet, manifest.json)")
     _summarise(served, say)
     return outcome
 

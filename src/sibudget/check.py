@@ -54,6 +54,7 @@ def check_document(
             warehouse=warehouse,
             data_dir=data_dir,
             target_dir=Path(scratch) / "target",
+            build_id="check",
         )
         if run.exception is not None or run.failures:
             lines = [f"sibudget check: {path}: the pipeline failed on this document:"]

@@ -13,6 +13,7 @@ from sibudget.docs import generate_docs_site
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.progress import Progress
 from sibudget.project import Project
+from sibudget.release import all_releases, current, rollback
 from sibudget.report import write_report
 from sibudget.validate import validate_warehouse
 
@@ -66,6 +67,19 @@ def main(argv: list[str] | None = None) -> int:
     ingest_command.add_argument("--source-url", default="", help="where it was published")
     ingest_command.add_argument("--published-on", default="", help="publication date")
 
+    publish_command = commands.add_parser(
+        "publish",
+        help="list the releases, or serve the previous one again",
+        description=(
+            "The served warehouse is a release (warehouse/releases/<build id>/: DuckDB, Parquet, "
+            "manifest.json) that warehouse/sibudget.duckdb points to."
+        ),
+    )
+    publish_command.add_argument(
+        "--rollback", action="store_true", help="serve the release before the current one"
+    )
+    publish_command.add_argument("--warehouse", type=Path, help="default: the served warehouse")
+
     report_command = commands.add_parser(
         "report",
         help="write a static HTML report of the published warehouse",
@@ -117,6 +131,8 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "ingest":
         return _ingest(project, args)
+    if args.command == "publish":
+        return _publish(project, args)
     if args.command == "report":
         return _report(project, args)
     if args.command == "check":
@@ -148,6 +164,24 @@ def main(argv: list[str] | None = None) -> int:
         f"Great Expectations: {report.evaluated} checks, {verdict}. Data Docs: {report.docs_index}"
     )
     return 0 if report.success else int(ExitCode.GATE_FAILED)
+
+
+def _publish(project: Project, args: argparse.Namespace) -> int:
+    served = args.warehouse or project.served_warehouse
+    if args.rollback:
+        try:
+            release = rollback(served)
+        except LookupError as error:
+            print(f"sibudget publish: {error}", file=sys.stderr)
+            return int(ExitCode.PIPELINE_FAILED)
+        print(f"Serving {release.build_id} again: {served} -> {release.warehouse}")
+        return 0
+    serving = current(served)
+    for release in all_releases(served):
+        marker = "*" if serving and release.build_id == serving.build_id else " "
+        manifest = release.manifest
+        print(f"{marker} {release.build_id}  built {manifest['built_at']}  {release.folder}")
+    return 0
 
 
 def _report(project: Project, args: argparse.Namespace) -> int:

@@ -58,6 +58,7 @@ def run_dbt(
     warehouse: Path,
     data_dir: Path | None = None,
     target_dir: Path | None = None,
+    build_id: str = "unversioned",
 ) -> DbtRun:
     """Invoke dbt (e.g. ["build"]) with the warehouse at `warehouse` and disclosures read from
     `data_dir`, then release DuckDB so the file can be read, moved or built again."""
@@ -76,6 +77,7 @@ def run_dbt(
     environment = {
         "SIBUDGET_DUCKDB_PATH": str(warehouse.resolve()),
         "SIBUDGET_DATA_DIR": str((data_dir or project.data_dir).resolve()),
+        "SIBUDGET_BUILD_ID": build_id,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     with _environment(environment):

@@ -192,12 +192,14 @@ def test_a_failed_gate_leaves_the_served_warehouse_unchanged(project_copy: Proje
     project = project_copy()
     assert build_quietly(project).exit_code == ExitCode.PUBLISHED
     before = hashlib.sha256(project.served_warehouse.read_bytes()).hexdigest()
+    serving = project.served_warehouse.resolve()
     edit_cells(project, lambda rows: set_amount(rows, ENTERPRISE_INCOME_LINE, "280,745"))
     assert build_quietly(project).exit_code == ExitCode.GATE_FAILED
     assert hashlib.sha256(project.served_warehouse.read_bytes()).hexdigest() == before
     edit_cells(project, lambda rows: set_amount(rows, ENTERPRISE_INCOME_LINE, "2 8O,645"))
     assert build_quietly(project).exit_code == ExitCode.PIPELINE_FAILED
     assert hashlib.sha256(project.served_warehouse.read_bytes()).hexdigest() == before
+    assert project.served_warehouse.resolve() == serving  # still the same release
 
 
 def test_the_command_prints_failures_in_words(project_copy: ProjectCopy, capsys: object) -> None:
@@ -221,6 +223,7 @@ PROVENANCE = {
     "attachment_label",
     "table_source_line",
     "compared_source_lines",
+    "build_id",  # each build has its own
 }
 
 

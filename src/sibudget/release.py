@@ -1,0 +1,158 @@
+"""Releases: write-audit-publish for the served warehouse.
+
+A build that passed its gate becomes a release: a folder `warehouse/releases/<build_id>/` with the
+DuckDB file, a Parquet export of every mart and a manifest (build id, time, source documents and
+their SHA-256, row counts, checksums). It is published by swapping two symbolic links with one
+rename each: `warehouse/sibudget.duckdb` (the served path) and `warehouse/current` (the release
+folder). A reader that opened the previous file keeps reading it whole; a reader that opens the
+path afterwards reads the new one; nobody ever sees a file being written. The last `keep`
+releases stay on disk for `sibudget publish --rollback`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from sibudget.project import WAREHOUSE_FILE_NAME
+from sibudget.warehouse import query
+
+KEEP_RELEASES = 5
+
+
+@dataclass(frozen=True)
+class Release:
+    build_id: str
+    folder: Path
+
+    @property
+    def warehouse(self) -> Path:
+        return self.folder / WAREHOUSE_FILE_NAME
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads((self.folder / "manifest.json").read_text("utf-8"))
+        return loaded
+
+
+def new_build_id() -> str:
+    """Sortable and unique enough for one machine: UTC time to the microsecond."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+def releases_dir(served: Path) -> Path:
+    return served.parent / "releases"
+
+
+def publish(built: Path, served: Path, build_id: str, keep: int = KEEP_RELEASES) -> Release:
+    """Move the gated warehouse file `built` into a new release, export it, describe it, and
+    make it the served one; then remove all but the newest `keep` releases."""
+    release = Release(build_id, releases_dir(served) / build_id)
+    release.folder.mkdir(parents=True)
+    built.replace(release.warehouse)
+    parquet = release.folder / "parquet"
+    parquet.mkdir()
+    row_counts: dict[str, int] = {}
+    connection = duckdb.connect(str(release.warehouse), read_only=True)
+    try:
+        cursor = connection.cursor()
+        relations = cursor.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts' "
+            "order by table_name"
+        ).fetchall()
+        for (name,) in relations:
+            target = parquet / f"{name}.parquet"
+            cursor.execute(f"copy (select * from marts.{name}) to '{target}' (format parquet)")
+            cursor.fetchall()
+            count = cursor.execute(f"select count(*) from marts.{name}").fetchall()
+            row_counts[name] = int(count[0][0])
+    finally:
+        connection.close()
+    documents = query(
+        release.warehouse,
+        "select document_id, source_file_name, source_sha256 from marts.dim_documents "
+        "order by document_id",
+    )
+    files = [release.warehouse, *sorted(parquet.iterdir())]
+    manifest = {
+        "build_id": build_id,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "documents": documents,
+        "row_counts": row_counts,
+        "checksums": {str(path.relative_to(release.folder)): _sha256(path) for path in files},
+    }
+    (release.folder / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    _point(served, release)
+    _prune(served, keep)
+    return release
+
+
+def current(served: Path) -> Release | None:
+    """The release the served path points to (None before the first release)."""
+    if not served.is_symlink():
+        return None
+    folder = served.resolve().parent
+    return Release(folder.name, folder)
+
+
+def all_releases(served: Path) -> list[Release]:
+    """Every release on disk, oldest first."""
+    folder = releases_dir(served)
+    if not folder.is_dir():
+        return []
+    return [
+        Release(path.name, path)
+        for path in sorted(folder.iterdir())
+        if (path / "manifest.json").is_file()
+    ]
+
+
+def rollback(served: Path) -> Release:
+    """Serve the release before the current one again."""
+    releases = all_releases(served)
+    now = current(served)
+    older = [release for release in releases if now is None or release.build_id < now.build_id]
+    if not older:
+        raise LookupError(f"no release before {now.build_id if now else 'none'} to roll back to")
+    _point(served, older[-1])
+    return older[-1]
+
+
+def _point(served: Path, release: Release) -> None:
+    """Swap the served path and `current` to `release`, each by one atomic rename."""
+    served.parent.mkdir(parents=True, exist_ok=True)
+    for link, target in (
+        (served, release.warehouse),
+        (served.parent / "current", release.folder),
+    ):
+        temporary = link.with_name(f".{link.name}.{os.getpid()}.new")
+        if temporary.is_symlink() or temporary.exists():
+            temporary.unlink()
+        temporary.symlink_to(os.path.relpath(target, link.parent))
+        temporary.replace(link)
+
+
+def _prune(served: Path, keep: int) -> None:
+    now = current(served)
+    releases = all_releases(served)
+    for release in releases[: max(len(releases) - keep, 0)]:
+        if now is None or release.build_id != now.build_id:
+            shutil.rmtree(release.folder)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

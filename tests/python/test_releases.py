@@ -1,0 +1,180 @@
+"""Write-audit-publish: releases (DuckDB, Parquet, manifest) published by swapping links, rolled
+back, pruned; and readers that query the marts while refreshes publish, never blocked, never
+failing, never reading two builds at once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+
+from conftest import BuiltWarehouse
+from sibudget.cli import main
+from sibudget.release import all_releases, current, publish, rollback
+from sibudget.warehouse import query
+from support import REPO
+
+ARTIFACTS = REPO / "build" / "test-artifacts"
+ONE_BUILD = """
+    select build_id from marts.fct_fund_years
+    union select build_id from marts.fund_surplus
+    union select build_id from marts.fct_quality_findings
+    union select build_id from marts.fct_fund_lines
+    union select build_id from marts.dim_funds
+"""
+
+
+def test_a_build_is_published_as_a_release(built: BuiltWarehouse) -> None:
+    served = built.path
+    assert served.is_symlink()
+    release = current(served)
+    assert release is not None
+    assert release.build_id == built.outcome.build_id
+    assert (served.parent / "current").resolve() == release.folder.resolve()
+    assert query(served, ONE_BUILD) == [{"build_id": release.build_id}]
+    manifest = release.manifest
+    assert manifest["build_id"] == release.build_id
+    assert manifest["documents"] == [
+        {
+            "document_id": "652800-benji-2020-budget",
+            "source_file_name": "652800-benji-2020-budget.txt",
+            "source_sha256": "23ad2fc201c2952a998f6b061286f8411716ab802f48f0a5191bfc82ede1cfca",
+        }
+    ]
+    assert manifest["row_counts"]["fct_fund_lines"] == 64
+    for name, count in manifest["row_counts"].items():
+        parquet = release.folder / "parquet" / f"{name}.parquet"
+        rows = duckdb.connect().execute(f"select count(*) from '{parquet}'").fetchall()
+        assert rows == [(count,)], name
+    for relative, checksum in manifest["checksums"].items():
+        digest = hashlib.sha256((release.folder / relative).read_bytes()).hexdigest()
+        assert digest == checksum, relative
+
+
+def refreshed_copy(source: Path, folder: Path, build_id: str) -> Path:
+    """A changed warehouse: a copy of a gated one whose marts carry another build id."""
+    folder.mkdir(parents=True)
+    copy = folder / "sibudget.duckdb"
+    shutil.copy2(source, copy)
+    connection = duckdb.connect(str(copy))
+    try:
+        tables = connection.execute(
+            "select table_name from information_schema.tables "
+            "where table_schema = 'marts' and table_type = 'BASE TABLE'"
+        ).fetchall()
+        for (table,) in tables:
+            connection.execute(f"update marts.{table} set build_id = ?", [build_id]).fetchall()
+    finally:
+        connection.close()
+    return copy
+
+
+def read_in_a_loop(served: str, stop: Any, results: Any) -> None:
+    reads = errors = mixed = 0
+    slowest = 0.0
+    seen: set[str] = set()
+    messages: list[str] = []
+    while not stop.is_set():
+        started = time.monotonic()
+        try:
+            connection = duckdb.connect(served, read_only=True)
+            try:
+                ids = {row[0] for row in connection.execute(ONE_BUILD).fetchall()}
+            finally:
+                connection.close()
+            reads += 1
+            mixed += len(ids) != 1
+            seen |= ids
+        except Exception as error:  # every error counts, whatever its kind
+            errors += 1
+            messages.append(str(error)[:200])
+        slowest = max(slowest, time.monotonic() - started)
+    results.put(
+        {
+            "reads": reads,
+            "errors": errors,
+            "mixed": mixed,
+            "slowest_read_s": round(slowest, 3),
+            "builds_seen": len(seen),
+            "messages": messages[:3],
+        }
+    )
+
+
+def test_readers_during_refreshes(built: BuiltWarehouse, tmp_path: Path) -> None:
+    source = built.path.resolve()
+    served = tmp_path / "warehouse" / "sibudget.duckdb"
+    publish(refreshed_copy(source, tmp_path / "build-00", "2030-00"), served, "2030-00")
+    context = multiprocessing.get_context("spawn")
+    stop, results = context.Event(), context.Queue()
+    readers = [
+        context.Process(target=read_in_a_loop, args=(str(served), stop, results)) for _ in range(4)
+    ]
+    for reader in readers:
+        reader.start()
+    time.sleep(1.0)
+    started = time.monotonic()
+    refreshes = 20
+    for number in range(1, refreshes + 1):
+        build_id = f"2030-{number:02d}"
+        publish(
+            refreshed_copy(source, tmp_path / f"build-{number:02d}", build_id), served, build_id
+        )
+        time.sleep(0.1)
+    publishing_s = time.monotonic() - started
+    time.sleep(0.5)
+    stop.set()
+    figures = [results.get(timeout=60) for _ in readers]
+    for reader in readers:
+        reader.join(timeout=60)
+    summary = {
+        "readers": len(readers),
+        "refreshes": refreshes,
+        "publishing_s": round(publishing_s, 2),
+        "reads": sum(f["reads"] for f in figures),
+        "errors": sum(f["errors"] for f in figures),
+        "mixed_reads": sum(f["mixed"] for f in figures),
+        "slowest_read_s": max(f["slowest_read_s"] for f in figures),
+        "per_reader": figures,
+    }
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "concurrent-readers.json").write_text(json.dumps(summary, indent=2))
+    assert summary["errors"] == 0, summary
+    assert summary["mixed_reads"] == 0, summary
+    assert all(f["reads"] > 0 for f in figures), summary
+    assert all(f["builds_seen"] >= 2 for f in figures), summary  # they read during refreshes
+    assert summary["slowest_read_s"] < 5, summary  # nobody was blocked by a publish
+    assert current(served) is not None and current(served).build_id == "2030-20"  # type: ignore[union-attr]
+    assert [release.build_id for release in all_releases(served)] == [
+        "2030-16",
+        "2030-17",
+        "2030-18",
+        "2030-19",
+        "2030-20",
+    ]
+
+
+def test_rollback_serves_the_previous_release(
+    built: BuiltWarehouse, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = built.path.resolve()
+    served = tmp_path / "warehouse" / "sibudget.duckdb"
+    with pytest.raises(LookupError):
+        rollback(served)
+    for build_id in ("2031-01", "2031-02"):
+        publish(refreshed_copy(source, tmp_path / build_id, build_id), served, build_id)
+    assert query(served, ONE_BUILD) == [{"build_id": "2031-02"}]
+    assert main(["publish", "--warehouse", str(served), "--rollback"]) == 0
+    assert "Serving 2031-01 again" in capsys.readouterr().out
+    assert query(served, ONE_BUILD) == [{"build_id": "2031-01"}]
+    assert (served.parent / "current").resolve().name == "2031-01"
+    assert main(["publish", "--warehouse", str(served)]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert listing[0].startswith("* 2031-01") and listing[1].startswith("  2031-02")
