@@ -4,13 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint browser report validate clean
+.PHONY: build test lint browser postgres report validate clean
 
 build: $(STAMP)
 	$(BIN)/sibudget build
 
-test: lint browser
-	$(BIN)/pytest -n 2
+test: lint browser postgres
+	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests/python bench
@@ -21,6 +21,9 @@ lint: $(STAMP)
 
 browser:
 	scripts/install-browser
+
+postgres:
+	scripts/start-postgres
 
 report: build
 	$(BIN)/sibudget report

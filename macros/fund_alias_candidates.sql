@@ -1,7 +1,7 @@
 {#- The fund names contained in a label, ranked: a select over the CTE `labelled` joined to the
     CTE `fund_aliases` (int_fund_aliases), one row per row of `labelled` (identified by `keys`)
     and name found in its `label` column. alias_rank 1 is the longest name; when two funds have
-    a name of that length, funds_at_this_length is 2 and the label is ambiguous. Used wherever a
+    a name of that length, is_ambiguous is true. Used wherever a
     printed label is mapped to a fund, so that tables and narrative map alike. -#}
 {% macro fund_alias_candidates(labelled, keys, label) -%}
     select
@@ -14,10 +14,14 @@
             partition by {% for key in keys %}{{ labelled }}.{{ key }}{{ ", " if not loop.last }}{% endfor %}
             order by length(fund_aliases.alias_zh) desc, fund_aliases.fund_code
         ) as alias_rank,
-        count(distinct fund_aliases.fund_code) over (
+        max(fund_aliases.fund_code) over (
             partition by
                 {% for key in keys %}{{ labelled }}.{{ key }}, {% endfor %}length(fund_aliases.alias_zh)
-        ) as funds_at_this_length
+        )
+        <> min(fund_aliases.fund_code) over (
+            partition by
+                {% for key in keys %}{{ labelled }}.{{ key }}, {% endfor %}length(fund_aliases.alias_zh)
+        ) as is_ambiguous
     from {{ labelled }}
     inner join fund_aliases
         on strpos({{ labelled }}.{{ label }}, fund_aliases.alias_zh) > 0

@@ -4,10 +4,13 @@
     amount_parses pipeline test turns into a failure naming the file and line. -#}
 {% macro parse_printed_amount(amount_text) -%}
     {%- set normalised = normalise_printed_amount(amount_text) -%}
-    case
-        when ({{ printed_amount_status(amount_text) }}) <> 'number' then null
-        when {{ normalised }} like '(%)'
-            then -cast(replace(replace({{ normalised }}, '(', ''), ')', '') as decimal(24, 6))
-        else cast({{ normalised }} as decimal(24, 6))
-    end
+    cast(
+        case
+            when ({{ printed_amount_status(amount_text) }}) <> 'number' then null
+            when {{ normalised }} like '(%)'
+                then -cast(replace(replace({{ normalised }}, '(', ''), ')', '') as decimal(24, 6))
+            else cast({{ normalised }} as decimal(24, 6))
+        end
+        as decimal(24, 6)
+    )
 {%- endmacro %}

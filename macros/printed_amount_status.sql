@@ -5,9 +5,9 @@
     {%- set normalised = normalise_printed_amount(amount_text) -%}
     case
         when {{ normalised }} = '' then 'blank'
-        when regexp_full_match({{ normalised }}, '[-—–~]+') then 'dash'
-        when regexp_full_match({{ normalised }}, '-?[0-9]{1,18}(\.[0-9]{1,6})?') then 'number'
-        when regexp_full_match({{ normalised }}, '\([0-9]{1,18}(\.[0-9]{1,6})?\)') then 'number'
+        when {{ matches_whole(normalised, "'[-—–~]+'") }} then 'dash'
+        when {{ matches_whole(normalised, "'-?[0-9]{1,18}([.][0-9]{1,6})?'") }} then 'number'
+        when {{ matches_whole(normalised, "'[(][0-9]{1,18}([.][0-9]{1,6})?[)]'") }} then 'number'
         else 'malformed'
     end
 {%- endmacro %}

@@ -19,7 +19,9 @@ fund_names as (
     select
         funds.fund_code,
         unnest(
-            string_split(funds.fund_name_zh || '|' || coalesce(funds.fund_aliases_zh, ''), '|')
+            string_to_array(
+                funds.fund_name_zh || '|' || coalesce(funds.fund_aliases_zh, ''), '|'
+            )
         ) as alias_zh
     from funds
 

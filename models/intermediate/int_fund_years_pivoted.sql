@@ -53,29 +53,29 @@ final as (
         {{ rounding_tolerance(
             'income_total_rounding_unit_wan_yuan + expenditure_total_rounding_unit_wan_yuan'
         ) }} as surplus_tolerance_wan_yuan,
-        case when pivoted.income_total_is_printed then
-                cast(
-                    coalesce(pivoted.income_total_wan_yuan, 0)
-                    - coalesce(pivoted.income_premium_wan_yuan, 0)
-                    - coalesce(pivoted.income_interest_wan_yuan, 0)
-                    - coalesce(pivoted.income_subsidy_wan_yuan, 0)
-                    as decimal(24, 6)
-                )
-        end as income_other_wan_yuan,
-        case when pivoted.expenditure_total_is_printed then
-                cast(
-                    coalesce(pivoted.expenditure_total_wan_yuan, 0)
-                    - coalesce(pivoted.expenditure_benefit_wan_yuan, 0)
-                    as decimal(24, 6)
-                )
-        end as expenditure_other_wan_yuan,
-        case when pivoted.closing_balance_is_printed then
-                cast(
-                    coalesce(pivoted.closing_balance_wan_yuan, 0)
-                    - coalesce(pivoted.surplus_wan_yuan, 0)
-                    as decimal(24, 6)
-                )
-        end as implied_opening_balance_wan_yuan
+        cast(
+            case
+                when pivoted.income_total_is_printed
+                    then coalesce(pivoted.income_total_wan_yuan, 0)
+                        - coalesce(pivoted.income_premium_wan_yuan, 0)
+                        - coalesce(pivoted.income_interest_wan_yuan, 0)
+                        - coalesce(pivoted.income_subsidy_wan_yuan, 0)
+            end as decimal(24, 6)
+        ) as income_other_wan_yuan,
+        cast(
+            case
+                when pivoted.expenditure_total_is_printed
+                    then coalesce(pivoted.expenditure_total_wan_yuan, 0)
+                        - coalesce(pivoted.expenditure_benefit_wan_yuan, 0)
+            end as decimal(24, 6)
+        ) as expenditure_other_wan_yuan,
+        cast(
+            case
+                when pivoted.closing_balance_is_printed
+                    then coalesce(pivoted.closing_balance_wan_yuan, 0)
+                        - coalesce(pivoted.surplus_wan_yuan, 0)
+            end as decimal(24, 6)
+        ) as implied_opening_balance_wan_yuan
     from pivoted
 
 )

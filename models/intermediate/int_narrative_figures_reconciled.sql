@@ -67,7 +67,7 @@ line_candidates as (
         count(*) as matching_lines
     from labelled
     inner join lines
-        on regexp_matches(labelled.figure_label, lines.narrative_label_pattern)
+        on labelled.figure_label ~ lines.narrative_label_pattern
     group by
         labelled.document_id,
         labelled.source_line,
@@ -83,7 +83,7 @@ mapped as (
         documents.region_code,
         documents.scope,
         case
-            when fund_candidates.funds_at_this_length = 1 then fund_candidates.fund_code
+            when not fund_candidates.is_ambiguous then fund_candidates.fund_code
         end as fund_code,
         case when line_candidates.matching_lines = 1 then line_candidates.line_code end
             as line_code

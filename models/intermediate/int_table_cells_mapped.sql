@@ -68,7 +68,7 @@ fund_matched as (
     select
         labelled.*,
         fund_candidates.fund_code,
-        coalesce(fund_candidates.funds_at_this_length > 1, false) as is_fund_ambiguous,
+        coalesce(fund_candidates.is_ambiguous, false) as is_fund_ambiguous,
         case
             when labelled.is_part_row then labelled.row_label_core
             -- funds as columns: the fund is the column's, the row label is the line
@@ -102,7 +102,7 @@ line_candidates as (
         on
             fund_matched.table_code = lines.table_code
             and lines.line_role = case when fund_matched.is_part_row then 'part' else 'total' end
-            and regexp_full_match(fund_matched.line_label, lines.label_pattern)
+            and {{ matches_whole('fund_matched.line_label', 'lines.label_pattern') }}
     group by fund_matched.document_id, fund_matched.source_line, fund_matched.value_header
 
 ),

@@ -59,10 +59,11 @@ def run_dbt(
     data_dir: Path | None = None,
     target_dir: Path | None = None,
     build_id: str = "unversioned",
+    target: str = "duckdb",
 ) -> DbtRun:
     """Invoke dbt (e.g. ["build"]) with the warehouse at `warehouse` and disclosures read from
     `data_dir`, then release DuckDB so the file can be read, moved or built again."""
-    target = target_dir or project.build_dir / "target"
+    target_path = target_dir or project.build_dir / "target"
     full_args = [
         *args,
         "--project-dir",
@@ -70,9 +71,11 @@ def run_dbt(
         "--profiles-dir",
         str(project.root),
         "--target-path",
-        str(target),
+        str(target_path),
         "--log-path",
-        str(target / "logs"),
+        str(target_path / "logs"),
+        "--target",
+        target,
     ]
     environment = {
         "SIBUDGET_DUCKDB_PATH": str(warehouse.resolve()),

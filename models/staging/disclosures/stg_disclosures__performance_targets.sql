@@ -10,16 +10,16 @@ final as (
 
     select
         document_id,
-        try_cast(source_line as integer) as source_line,
+        {{ text_to("source_line", 'integer') }} as source_line,
         level_1_indicator,
         level_2_indicator,
         level_3_indicator,
         target_text,
         target_operator,
-        try_cast(nullif(target_low, '') as decimal(24, 6)) as target_low,
-        try_cast(nullif(target_high, '') as decimal(24, 6)) as target_high,
+        {{ text_to("nullif(target_low, '')", 'decimal(24, 6)') }} as target_low,
+        {{ text_to("nullif(target_high, '')", 'decimal(24, 6)') }} as target_high,
         nullif(target_unit, '') as target_unit,
-        try_cast(fiscal_year as integer) as fiscal_year,
+        {{ text_to("fiscal_year", 'integer') }} as fiscal_year,
         source_file
     from source
 

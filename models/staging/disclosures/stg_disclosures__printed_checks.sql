@@ -12,7 +12,7 @@ final as (
     select
         document_id,
         table_code,
-        try_cast(source_line as integer) as source_line,
+        {{ text_to("source_line", 'integer') }} as source_line,
         row_label,
         fund_header_label,
         nullif(trim(fund_column_label), '') as fund_column_label,
