@@ -22,6 +22,13 @@
         cast(source_line as varchar) as subject_key,
         coalesce(table_amount_wan_yuan, 0) as expected_wan_yuan
 {%- endset -%}
+{#- The comparison columns of a rule that compares nothing across documents or statements. -#}
+{%- set no_comparison -%}
+        cast(null as varchar) as compared_document_id,
+        cast(null as integer) as compared_fiscal_year,
+        cast(null as varchar) as compared_phase_code,
+        cast(null as varchar) as subject_key
+{%- endset -%}
 {%- set statement_provenance -%}
         table_is_blank as has_blank_terms,
         cast(source_line as varchar) as source_lines,
@@ -91,10 +98,7 @@ funds_sum_to_total as (
         table_code,
         'total' as fund_code,
         line_code,
-        cast(null as varchar) as compared_document_id,
-        cast(null as integer) as compared_fiscal_year,
-        cast(null as varchar) as compared_phase_code,
-        cast(null as varchar) as subject_key,
+        {{ no_comparison }},
         coalesce(sum(case when fund_code = 'total' then amount_wan_yuan end), 0)
             as expected_wan_yuan,
         coalesce(sum(case when fund_code <> 'total' then amount_wan_yuan end), 0)
@@ -128,10 +132,7 @@ surplus_identity as (
         'balance' as table_code,
         fund_code,
         'surplus' as line_code,
-        cast(null as varchar) as compared_document_id,
-        cast(null as integer) as compared_fiscal_year,
-        cast(null as varchar) as compared_phase_code,
-        cast(null as varchar) as subject_key,
+        {{ no_comparison }},
         coalesce(surplus_wan_yuan, 0) as expected_wan_yuan,
         surplus_computed_wan_yuan as actual_wan_yuan,
         surplus_computed_wan_yuan - coalesce(surplus_wan_yuan, 0) as difference_wan_yuan,
@@ -184,10 +185,7 @@ part_within_total as (
         table_code,
         fund_code,
         line_code,
-        cast(null as varchar) as compared_document_id,
-        cast(null as integer) as compared_fiscal_year,
-        cast(null as varchar) as compared_phase_code,
-        cast(null as varchar) as subject_key,
+        {{ no_comparison }},
         coalesce(total_wan_yuan, 0) as expected_wan_yuan,
         coalesce(amount_wan_yuan, 0) as actual_wan_yuan,
         greatest(coalesce(amount_wan_yuan, 0) - coalesce(total_wan_yuan, 0), 0)
@@ -215,10 +213,7 @@ parts_sum_within_total as (
         table_code,
         fund_code,
         parent_line_code as line_code,
-        cast(null as varchar) as compared_document_id,
-        cast(null as integer) as compared_fiscal_year,
-        cast(null as varchar) as compared_phase_code,
-        cast(null as varchar) as subject_key,
+        {{ no_comparison }},
         coalesce(max(total_wan_yuan), 0) as expected_wan_yuan,
         coalesce(sum(amount_wan_yuan), 0) as actual_wan_yuan,
         greatest(coalesce(sum(amount_wan_yuan), 0) - coalesce(max(total_wan_yuan), 0), 0)
@@ -252,10 +247,7 @@ signs as (
         cells.table_code,
         cells.fund_code,
         cells.line_code,
-        cast(null as varchar) as compared_document_id,
-        cast(null as integer) as compared_fiscal_year,
-        cast(null as varchar) as compared_phase_code,
-        cast(null as varchar) as subject_key,
+        {{ no_comparison }},
         cast(0 as decimal(24, 6)) as expected_wan_yuan,
         coalesce(cells.amount_wan_yuan, 0) as actual_wan_yuan,
         greatest(-coalesce(cells.amount_wan_yuan, 0), 0) as difference_wan_yuan,
@@ -380,10 +372,7 @@ fund_presence as (
         coalesce(expected_subjects.table_code, printed_funds.table_code) as table_code,
         coalesce(expected_subjects.fund_code, printed_funds.fund_code) as fund_code,
         cast(null as varchar) as line_code,
-        cast(null as varchar) as compared_document_id,
-        cast(null as integer) as compared_fiscal_year,
-        cast(null as varchar) as compared_phase_code,
-        cast(null as varchar) as subject_key,
+        {{ no_comparison }},
         cast(null as decimal(24, 6)) as expected_wan_yuan,
         cast(null as decimal(24, 6)) as actual_wan_yuan,
         cast(null as decimal(24, 6)) as difference_wan_yuan,
@@ -546,10 +535,7 @@ narrative_fund_present as (
         'narrative' as table_code,
         funds_in_tables.fund_code,
         cast(null as varchar) as line_code,
-        cast(null as varchar) as compared_document_id,
-        cast(null as integer) as compared_fiscal_year,
-        cast(null as varchar) as compared_phase_code,
-        cast(null as varchar) as subject_key,
+        {{ no_comparison }},
         cast(null as decimal(24, 6)) as expected_wan_yuan,
         cast(null as decimal(24, 6)) as actual_wan_yuan,
         cast(null as decimal(24, 6)) as difference_wan_yuan,
