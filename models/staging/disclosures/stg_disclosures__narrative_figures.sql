@@ -24,9 +24,7 @@ typed as (
         unit_text,
         {{ text_to("fiscal_year", 'integer') }} as fiscal_year,
         phase as phase_code,
-        {{ printed_amount_status('amount_text') }} as amount_status,
-        {{ parse_printed_amount('amount_text') }} as amount_printed_unit,
-        {{ printed_rounding_unit('amount_text') }} as rounding_unit_printed_unit,
+        {{ printed_amount_columns('amount_text') }},
         source_file
     from source
 
@@ -36,15 +34,7 @@ final as (
 
     select
         typed.*,
-        units.unit_code,
-        units.wan_yuan_per_unit,
-        typed.amount_status in ('blank', 'dash') as is_blank,
-        cast(
-            typed.amount_printed_unit * units.wan_yuan_per_unit as decimal(24, 6)
-        ) as amount_wan_yuan,
-        cast(
-            typed.rounding_unit_printed_unit * units.wan_yuan_per_unit as decimal(24, 6)
-        ) as rounding_unit_wan_yuan
+        {{ amount_in_wan_yuan_columns('typed', 'units') }}
     from typed
     left join units
         on typed.unit_text = units.unit_text
