@@ -91,14 +91,16 @@ def expected_funds(year: int) -> list[tuple[str, str]]:
 
 
 def flows(rng: random.Random) -> dict[str, int]:
+    """A fund-year's income and expenditure: expenditure within a few percent of income, as in
+    real budgets, so that balances stay within a plausible number of months of payment."""
     premium, interest, subsidy = (
         rng.randint(5000, 90000),
         rng.randint(50, 900),
         rng.randint(1, 30000),
     )
     income = premium + interest + subsidy + rng.randint(1, 500)
-    benefit = rng.randint(4000, 90000)
-    expenditure = benefit + rng.randint(1, 800)
+    expenditure = max(round(income * rng.uniform(0.94, 1.05)), 2)
+    benefit = expenditure - rng.randint(1, min(800, expenditure - 1))
     return {
         "income_total": income,
         "income_premium": premium,
@@ -120,7 +122,7 @@ def generate(regions: int, first_year: int, years: int, phases: list[str], seed:
         for year in range(first_year, first_year + years):
             funds = expected_funds(year)
             for code, _ in funds:
-                final_closing.setdefault(code, rng.randint(20000, 400000))
+                final_closing.setdefault(code, rng.randint(30000, 150000))  # 6 to 24 months
                 outturn_closing.setdefault(code, final_closing[code] + rng.randint(-500, 500))
             chained = {
                 "final_account": dict(final_closing),
