@@ -12,6 +12,8 @@
         if not exists (select 1 from pg_roles where rolname = '{{ role }}') then
             create role {{ role }} login password '{{ env_var("SIBUDGET_BI_PASSWORD", "sibudget_bi") }}';
         end if;
+    exception
+        when duplicate_object or unique_violation then null;  -- another build created it first
     end
     $$;
     create schema if not exists marts;

@@ -4,6 +4,8 @@ role reads the marts and nothing else."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,31 @@ pytestmark = pytest.mark.xdist_group("postgres")  # one database: one worker
 
 
 @pytest.fixture(scope="module")
-def postgres_build(tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+def test_database() -> Iterator[str]:
+    """A database of this test run's own on the shared server, so that another checkout's tests
+    (CI beside a developer, two clones) never build into the same schemas at the same time."""
+    server = {**connection_parameters(), "dbname": "postgres"}
     try:
-        psycopg2.connect(**connection_parameters()).close()
+        admin = psycopg2.connect(**server)
     except psycopg2.OperationalError as error:
         pytest.fail(f"PostgreSQL is not running ({error}): run scripts/start-postgres")
+    admin.autocommit = True
+    name = f"sibudget_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f"create database {name}")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("SIBUDGET_PG_DATABASE", name)
+            yield name
+        with admin.cursor() as cursor:
+            cursor.execute(f"drop database if exists {name} with (force)")
+    finally:
+        admin.close()
+
+
+@pytest.fixture(scope="module")
+def postgres_build(test_database: str, tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+    assert connection_parameters()["dbname"] == test_database
     folder = tmp_path_factory.mktemp("postgres")
     project = copy_project(folder / "project")
     load_disclosures(project.data_dir)
