@@ -47,16 +47,19 @@ def test_the_real_warehouse_passes(built: BuiltWarehouse, tmp_path: Path) -> Non
         (
             "update marts.fct_fund_years set months_of_payment = 99999 "
             "where fund_code = 'unemployment'",
-            "fct_fund_years: expect_column_values_to_be_between {'column': 'months_of_payment'",
+            "fct_fund_years per disclosure: expect_column_values_to_be_between "
+            "{'column': 'months_of_payment_max'",
         ),
         (
             "update marts.fct_fund_years set subsidy_dependence = 1.5 where fund_code = 'total'",
-            "fct_fund_years: expect_column_values_to_be_between {'column': 'subsidy_dependence'",
+            "fct_fund_years per disclosure: expect_column_values_to_be_between "
+            "{'column': 'subsidy_dependence_max'",
         ),
         (
             "insert into marts.fct_fund_lines "
             "select * from marts.fct_fund_lines where source_line = 14",
-            "fct_fund_lines: expect_compound_columns_to_be_unique",
+            "fct_fund_lines per disclosure: expect_column_pair_values_to_be_equal "
+            "{'column_A': 'figures', 'column_B': 'grain_keys'}",
         ),
         (
             "delete from marts.fct_fund_lines where source_line = 14",
@@ -64,12 +67,16 @@ def test_the_real_warehouse_passes(built: BuiltWarehouse, tmp_path: Path) -> Non
         ),
         (
             "update marts.fct_fund_lines set fund_code = 'pension' where source_line = 14",
-            "fct_fund_lines: expect_column_values_to_be_in_set {'column': 'fund_code'",
+            "fct_fund_lines values: expect_column_values_to_be_in_set {'column': 'fund_code'",
+        ),
+        (
+            "alter table marts.fct_fund_years alter income_wan_yuan type double",
+            "column types: expect_column_values_to_be_in_set {'column': 'data_type'",
         ),
         (
             "update marts.fct_quality_findings set status = 'ok' "
             "where rule_id = 'surplus_identity'",
-            "fct_quality_findings: expect_column_values_to_be_in_set {'column': 'status'",
+            "fct_quality_findings values: expect_column_values_to_be_in_set {'column': 'status'",
         ),
     ],
 )
@@ -78,6 +85,17 @@ def test_a_corrupted_mart_fails_the_expectation_it_breaks(
 ) -> None:
     failed = validate(built, corrupted_copy(built, tmp_path, statement), tmp_path)
     assert any(line.startswith(expected) for line in failed), failed
+
+
+def test_a_failure_names_the_disclosure_that_fails(built: BuiltWarehouse, tmp_path: Path) -> None:
+    statement = "update marts.fct_fund_years set benefit_share = 2 where fund_code = 'total'"
+    failed = validate(built, corrupted_copy(built, tmp_path, statement), tmp_path)
+    assert failed == [
+        "fct_fund_years per disclosure: expect_column_values_to_be_between "
+        "{'column': 'benefit_share_max', 'min_value': 0.0, 'max_value': 1.0}: 1 unexpected; "
+        "e.g. benefit_share_max=2.0000 region_code=652800 scope=benji fiscal_year=2020 "
+        "phase_code=budget"
+    ]
 
 
 def test_the_validate_command_exits_non_zero_on_failure(
