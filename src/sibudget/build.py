@@ -17,6 +17,7 @@ from sibudget.progress import step
 from sibudget.project import Project
 from sibudget.release import new_build_id, publish
 from sibudget.validate import validate_warehouse
+from sibudget.warehouse import query
 
 Report = Callable[[str], None]
 
@@ -130,16 +131,33 @@ def build(
     return outcome
 
 
+SUMMARY_LIMIT = 20
+"""Findings listed after a publication, errors first: the rest are in marts.fct_quality_findings
+(and the report). At national scale there are millions of rule results."""
+
+
 def _summarise(warehouse: Path, say: Report) -> None:
-    counts = findings(warehouse)
-    by_status: dict[str, int] = {}
-    for row in counts:
-        by_status[row["status"]] = by_status.get(row["status"], 0) + 1
+    by_status = {
+        row["status"]: row["results"]
+        for row in query(
+            warehouse,
+            "select status, count(*) as results from marts.fct_quality_findings group by all",
+        )
+    }
     say(
-        f"Published {warehouse}: {len(counts)} rule results "
+        f"Published {warehouse}: {sum(by_status.values())} rule results "
         + ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))
         + "."
     )
-    for row in counts:
-        if row["status"] != "passed":
+    listed = 0
+    for severity in ("error", "warning", "info", "none"):
+        for row in findings(
+            warehouse,
+            f"status <> 'passed' and severity = '{severity}'",
+            limit=SUMMARY_LIMIT - listed,
+        ):
             say(f"  {describe_finding(row)}")
+            listed += 1
+    unlisted = sum(by_status.values()) - by_status.get("passed", 0) - listed
+    if unlisted:
+        say(f"  … and {unlisted} more not passed: see marts.fct_quality_findings or the report.")

@@ -20,12 +20,15 @@ FINDING_COLUMNS = """
 """
 
 
-def findings(warehouse: Path, where: str = "true") -> list[dict[str, Any]]:
-    """Rows of marts.fct_quality_findings matching `where`, in a stable order."""
+def findings(
+    warehouse: Path, where: str = "true", limit: int | None = None
+) -> list[dict[str, Any]]:
+    """Rows of marts.fct_quality_findings matching `where` in a stable order; the first `limit`."""
     return query(
         warehouse,
         f"select {FINDING_COLUMNS} from marts.fct_quality_findings where {where} "
-        "order by document_id, rule_id, fiscal_year, phase_code, table_code, fund_code, line_code",
+        "order by document_id, rule_id, fiscal_year, phase_code, table_code, fund_code, line_code"
+        + ("" if limit is None else f" limit {int(limit)}"),
     )
 
 
