@@ -1,0 +1,298 @@
+"""bench/run: the project's full build + gate against the plain DuckDB baseline, at several scales.
+
+At each scale: generate synthetic disclosures (bench/generate.py) with injected faults, then
+- the baseline: one plain DuckDB SQL script (bench/baseline.py) into its own file;
+- the project: `sibudget build` (dbt build with every test, the findings gate, Great
+  Expectations, the release with its Parquet export) in a copy of the project;
+each in its own process, timed by the wall clock, its peak memory the process's maximum resident
+set size (getrusage). Then the checks: each path's failed error findings are exactly the injected
+faults (expected_findings.csv), and the two give the same marts row for row (build id aside).
+
+Scale 1× is 32 regions × 12 years × 3 phases × 8 funds (1,152 disclosures); 100× is national
+scale, 3,200 regions (115,200 disclosures, about 7.4 million printed figures).
+
+    bench/run [--scales 1,10,100] [--faults 3] [--work DIR] [--write BENCHMARKS.md]
+    bench/run --regions 3 --years 3 --faults 1        (one small scale: the correctness check)
+
+Exits 1 when a check fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+REGIONS_AT_1X = 32
+PROJECT_ENTRIES = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests/dbt",
+    "docs",
+)
+ERROR_FINDINGS = (
+    "select document_id, rule_id, fund_code, "
+    "case when rule_id = 'expected_fund_present' then table_code else line_code end as place "
+    "from marts.fct_quality_findings where status = 'failed' and severity = 'error'"
+)
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mb: float
+    exit_code: int
+
+
+@dataclass
+class ScaleResult:
+    label: str
+    regions: int
+    documents: int
+    figures: int
+    injected_findings: int
+    generate_seconds: float
+    project: Measured
+    baseline: Measured
+    project_findings_exact: bool
+    baseline_findings_exact: bool
+    same_marts: bool
+
+    @property
+    def ratio_seconds(self) -> float:
+        return self.project.seconds / self.baseline.seconds
+
+    @property
+    def ratio_memory(self) -> float:
+        return self.project.peak_mb / self.baseline.peak_mb
+
+    @property
+    def correct(self) -> bool:
+        return self.project_findings_exact and self.baseline_findings_exact and self.same_marts
+
+
+def measure(command: list[str], log: Path, env: dict[str, str] | None = None) -> Measured:
+    """Run `command` with its output to `log`: wall seconds, peak RSS (MB), exit code."""
+    started = time.perf_counter()
+    with log.open("w", encoding="utf-8") as handle:
+        process = subprocess.Popen(
+            command, stdout=handle, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    return Measured(seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status))
+
+
+def found_errors(warehouse: Path) -> set[tuple[str, str, str, str]]:
+    import duckdb
+
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = connection.cursor().execute(ERROR_FINDINGS).fetchall()
+    finally:
+        connection.close()
+    return {(row[0], row[1], row[2], row[3] or "") for row in rows}
+
+
+def expected_errors(generated: Path) -> set[tuple[str, str, str, str]]:
+    with (generated / "expected_findings.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            (row["document_id"], row["rule_id"], row["fund_code"], row["line_or_table"])
+            for row in csv.DictReader(handle)
+        }
+
+
+def prepare_project(generated: Path, project: Path) -> None:
+    shutil.rmtree(project, ignore_errors=True)
+    for entry in PROJECT_ENTRIES:
+        source, target = ROOT / entry, project / entry
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy2(source, target)
+    (project / "data").mkdir()
+    (generated / "disclosures").rename(project / "data" / "disclosures")
+    for seed in (generated / "seeds").iterdir():
+        shutil.copy2(seed, project / "seeds" / seed.name)
+
+
+def run_scale(label: str, regions: int, years: int, faults: int, work: Path) -> ScaleResult:
+    folder = work / label.replace("×", "x").replace(" ", "-")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    generated, project = folder / "generated", folder / "project"
+    say(f"[{label}] generating {regions} regions × {years} years × 3 phases")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(generated),
+         "--regions", str(regions), "--years", str(years), "--faults", str(faults)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    generate_seconds = time.perf_counter() - started
+    expected = expected_errors(generated)
+    prepare_project(generated, project)
+    data_dir = project / "data" / "disclosures"
+    documents = sum(1 for _ in data_dir.iterdir())
+    figures = sum(
+        sum(1 for _ in (document / "table_cells.csv").open("rb")) - 1
+        for document in data_dir.iterdir()
+    )
+
+    script = folder / "baseline.sql"
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "baseline.py"), "write",
+         "--project-dir", str(project), "--out", str(script)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    baseline_db = folder / "baseline" / "sibudget.duckdb"
+    say(f"[{label}] baseline: {documents} disclosures, {figures} figures")
+    baseline = measure(
+        [sys.executable, str(ROOT / "bench" / "baseline.py"), "run", "--script", str(script),
+         "--data-dir", str(data_dir), "--seeds-dir", str(project / "seeds"),
+         "--database", str(baseline_db)],
+        folder / "baseline.log",
+    )  # fmt: skip
+    say(f"[{label}] baseline: {baseline.seconds:.1f} s, {baseline.peak_mb:.0f} MB")
+    say(f"[{label}] project: sibudget build")
+    built = measure(
+        [str(BIN / "sibudget"), "--project-dir", str(project), "build"],
+        folder / "project.log",
+    )
+    say(f"[{label}] project: {built.seconds:.1f} s, {built.peak_mb:.0f} MB, exit {built.exit_code}")
+    served = project / "warehouse" / "sibudget.duckdb"
+    project_ok = built.exit_code == 0 and found_errors(served) == expected
+    baseline_ok = baseline.exit_code == 0 and found_errors(baseline_db) == expected
+    same = (
+        built.exit_code == 0
+        and baseline.exit_code == 0
+        and subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "baseline.py"), "compare",
+             str(served), str(baseline_db)],
+            stdout=subprocess.DEVNULL,
+        ).returncode == 0
+    )  # fmt: skip
+    return ScaleResult(
+        label=label,
+        regions=regions,
+        documents=documents,
+        figures=figures,
+        injected_findings=len(expected),
+        generate_seconds=generate_seconds,
+        project=built,
+        baseline=baseline,
+        project_findings_exact=project_ok,
+        baseline_findings_exact=baseline_ok,
+        same_marts=same,
+    )
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    meminfo = Path("/proc/meminfo")
+    if meminfo.is_file():
+        kilobytes = int(meminfo.read_text().split("\n", 1)[0].split()[1])
+        memory = f", {kilobytes / 1024 / 1024:.0f} GB RAM"
+    return f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}"
+
+
+def table(results: list[ScaleResult]) -> list[str]:
+    lines = [
+        "| scale | disclosures | figures | project s | baseline s | ratio | project peak MB "
+        "| baseline peak MB | faults found exactly (project / baseline) | same marts |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.label} | {result.documents:,} | {result.figures:,} "
+            f"| {result.project.seconds:.1f} | {result.baseline.seconds:.1f} "
+            f"| {result.ratio_seconds:.2f} | {result.project.peak_mb:,.0f} "
+            f"| {result.baseline.peak_mb:,.0f} "
+            f"| {yes(result.project_findings_exact)} / {yes(result.baseline_findings_exact)} "
+            f"({result.injected_findings}) | {yes(result.same_marts)} |"
+        )
+    return lines
+
+
+def yes(flag: bool) -> str:
+    return "yes" if flag else "NO"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scales", default="1,10,100", help="multiples of 32 regions")
+    parser.add_argument("--regions", type=int, help="one scale of this many regions instead")
+    parser.add_argument("--years", type=int, default=12)
+    parser.add_argument("--faults", type=int, default=3, help="faults of each kind")
+    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--write", type=Path, help="write the results to this Markdown file")
+    parser.add_argument("--json", type=Path, help="write the results as JSON")
+    arguments = parser.parse_args(argv)
+    if arguments.regions:
+        plan = [(f"{arguments.regions} regions", arguments.regions)]
+    else:
+        plan = [
+            (f"{scale}×", round(float(scale) * REGIONS_AT_1X))
+            for scale in arguments.scales.split(",")
+        ]
+    results = [
+        run_scale(label, regions, arguments.years, arguments.faults, arguments.work)
+        for label, regions in plan
+    ]
+    say("")
+    for line in table(results):
+        say(line)
+    if arguments.json:
+        arguments.json.write_text(
+            json.dumps([asdict(result) for result in results], indent=2), encoding="utf-8"
+        )
+    if arguments.write:
+        today = datetime.date.today().isoformat()
+        arguments.write.write_text(
+            "\n".join(
+                [
+                    "# Benchmarks",
+                    "",
+                    f"`bench/run` on {today}; machine: {machine()}.",
+                    "",
+                    *table(results),
+                    "",
+                ]
+            ),
+            encoding="utf-8",
+        )
+    failed = [result.label for result in results if not result.correct]
+    if failed:
+        say(f"Check failed at {', '.join(failed)}: see the logs under {arguments.work}")
+        return 1
+    say("Both paths found exactly the injected faults and gave the same marts at every scale.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
