@@ -5,6 +5,7 @@ release.py). A failure at any step leaves the served warehouse exactly as it was
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -39,6 +40,8 @@ class BuildOutcome:
     published_to: Path | None = None
     build_id: str = ""
     lines: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each step that ran: files, dbt build, gate, Great Expectations, release."""
 
 
 def build(
@@ -60,7 +63,16 @@ def build(
         outcome.lines.append(line)
         report(line)
 
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        outcome.seconds[name] = now - clock
+        clock = now
+
     problems = check_data_dir(data_dir)
+    lap("files")
     if problems:
         say(f"Pipeline failure: {len(problems)} problem(s) in the disclosure files; nothing built.")
         for problem in problems:
@@ -76,6 +88,7 @@ def build(
     run = run_dbt(
         dbt_args, project=project, warehouse=staging, data_dir=data_dir, build_id=build_id
     )
+    lap("dbt build")
     if run.exception is not None:
         say(f"Pipeline failure: dbt could not run: {run.exception}")
         return outcome
@@ -90,6 +103,7 @@ def build(
         return outcome
 
     blocking = findings(staging, "blocks_publication")
+    lap("gate")
     if run.gate_failures or blocking:
         outcome.exit_code = ExitCode.GATE_FAILED
         say(
@@ -108,6 +122,7 @@ def build(
             data_dir=data_dir,
             docs_dir=project.data_docs_dir,
         )
+        lap("Great Expectations")
         if not validation.success:
             outcome.exit_code = ExitCode.GATE_FAILED
             say(
@@ -124,10 +139,16 @@ def build(
         )
 
     release = publish(staging, served, build_id)
+    lap("release")
     outcome.exit_code = ExitCode.PUBLISHED
     outcome.published_to = served
     say(f"Release {build_id}: {release.folder} (DuckDB, Parquet, manifest.json)")
     _summarise(served, say)
+    say(
+        "Took "
+        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in outcome.seconds.items())
+        + "."
+    )
     return outcome
 
 

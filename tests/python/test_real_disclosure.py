@@ -171,6 +171,11 @@ def test_the_real_document_passes_the_gate(built: BuiltWarehouse) -> None:
         "narrative_fund_present": 6,
     }
     assert any("26,879" in line for line in built.outcome.lines)
+    assert any(line.startswith("Published ") for line in built.outcome.lines)
+    assert built.outcome.lines[-1].startswith("Took files ")
+    assert list(built.outcome.seconds) == [
+        "files", "dbt build", "gate", "Great Expectations", "release"
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(

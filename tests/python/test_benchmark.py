@@ -1,0 +1,65 @@
+"""bench/run at a small scale (correctness only): the project's build + gate and the plain DuckDB
+baseline each find exactly the injected faults, acknowledged so that the gate passes, and give
+the same marts; the comparison of marts fails on a difference."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+
+from conftest import BuiltWarehouse
+from sibudget.warehouse import query
+from support import REPO
+
+
+def test_both_paths_find_exactly_the_injected_faults(tmp_path: Path) -> None:
+    results = tmp_path / "results.json"
+    run = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "run.py"), "--regions", "3", "--years", "3",
+         "--faults", "1", "--work", str(tmp_path / "work"), "--json", str(results)],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    [result] = json.loads(results.read_text(encoding="utf-8"))
+    assert result["documents"] == 27
+    assert result["injected_findings"] == 17
+    assert result["project_findings_exact"] and result["baseline_findings_exact"]
+    assert result["same_marts"]
+    assert result["project"]["exit_code"] == 0 and result["baseline"]["exit_code"] == 0
+    served = tmp_path / "work" / "3-regions" / "project" / "warehouse" / "sibudget.duckdb"
+    acknowledged = query(
+        served,
+        "select count(*) as errors, count(*) filter (where is_acknowledged) as acknowledged "
+        "from marts.fct_quality_findings where status = 'failed' and severity = 'error'",
+    )
+    assert acknowledged == [{"errors": 17, "acknowledged": 17}]
+    assert "| 3 regions | 27 | 1,720 |" in run.stdout
+
+
+def test_the_comparison_of_marts_names_the_mart_that_differs(
+    built: BuiltWarehouse, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy" / "sibudget.duckdb"
+    copy.parent.mkdir()
+    shutil.copy2(built.path, copy)
+    compare = [sys.executable, str(REPO / "bench" / "baseline.py"), "compare", str(built.path)]
+    same = subprocess.run([*compare, str(copy)], capture_output=True, text=True)
+    assert (same.returncode, same.stdout.strip()) == (0, "same marts")
+    connection = duckdb.connect(str(copy))
+    try:
+        connection.execute(
+            "update marts.fct_fund_lines set amount_wan_yuan = amount_wan_yuan + 1 "
+            "where source_line = 14"
+        )
+    finally:
+        connection.close()
+    differs = subprocess.run([*compare, str(copy)], capture_output=True, text=True)
+    assert differs.returncode == 1
+    assert differs.stdout.splitlines()[0].startswith("marts.fct_fund_lines: (")
+    assert differs.stdout.splitlines()[-1] == "1 mart(s) differ"
