@@ -137,6 +137,7 @@ def run_script(
         # the memory limit the project's dbt profile sets, so that both paths spill alike
         limit = os.environ.get("SIBUDGET_DUCKDB_MEMORY_LIMIT", "2GB")
         connection.execute(f"set memory_limit = '{limit}'")
+        connection.execute("set preserve_insertion_order = false")  # as the profile sets it
         connection.execute(text)
         connection.execute("checkpoint")
     finally:

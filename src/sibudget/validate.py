@@ -76,7 +76,6 @@ def validate_warehouse(
             gx.Checkpoint(
                 name=f"{batch_name}_checkpoint",
                 validation_definitions=[definition],
-                actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")],
                 result_format=_result_format(frame),
             )
         )
@@ -87,6 +86,7 @@ def validate_warehouse(
                 if not outcome.success:
                     report.success = False
                     report.failed.append(_describe(batch_name, outcome))
+    context.build_data_docs()  # once: an UpdateDataDocsAction per checkpoint took 0.4 s each
     for site in context.get_docs_sites_urls():
         url = site.get("site_url") or ""
         if url.startswith("file://"):
