@@ -1,12 +1,16 @@
 """bench/run: the project's full build + gate against the plain DuckDB baseline, at several scales.
 
 At each scale: generate synthetic disclosures (bench/generate.py) with injected faults, then
-- the baseline: one plain DuckDB SQL script (bench/baseline.py) into its own file;
+- the baseline: one plain DuckDB SQL script (bench/baseline.py), over every disclosure, into its
+  own file;
 - the project: `sibudget build` (dbt build with every test, the findings gate, Great
-  Expectations, the release with its Parquet export) in a copy of the project;
+  Expectations, the release with its Parquet export) in a copy of the project, over every
+  disclosure but one held out (a budget in the middle of the last region's years);
+- the incremental refresh: the held-out disclosure added (`sibudget refresh DOCUMENT_ID`);
 each in its own process, timed by the wall clock, its peak memory the process's maximum resident
-set size (getrusage). Then the checks: each path's failed error findings are exactly the injected
-faults (expected_findings.csv), and the two give the same marts row for row (build id aside).
+set size (getrusage). Then the checks, on the refreshed warehouse: each path's failed error
+findings are exactly the injected faults (expected_findings.csv), and the two give the same
+marts row for row (build id aside): the full build plus the refresh equals the baseline.
 
 Scale 1× is 32 regions × 12 years × 3 phases × 8 funds (1,152 disclosures); 100× is national
 scale, 3,200 regions (115,200 disclosures, about 7.4 million printed figures).
@@ -68,6 +72,8 @@ class ScaleResult:
     generate_seconds: float
     project: Measured
     baseline: Measured
+    refresh: Measured
+    refreshed_document: str
     project_findings_exact: bool
     baseline_findings_exact: bool
     same_marts: bool
@@ -168,17 +174,29 @@ def run_scale(label: str, regions: int, years: int, faults: int, work: Path) -> 
         folder / "baseline.log",
     )  # fmt: skip
     say(f"[{label}] baseline: {baseline.seconds:.1f} s, {baseline.peak_mb:.0f} MB")
-    say(f"[{label}] project: sibudget build")
+    held_out = held_out_document(data_dir)
+    (data_dir / held_out).rename(folder / held_out)
+    say(f"[{label}] project: sibudget build (without {held_out})")
     built = measure(
         [str(BIN / "sibudget"), "--project-dir", str(project), "build"],
         folder / "project.log",
     )
     say(f"[{label}] project: {built.seconds:.1f} s, {built.peak_mb:.0f} MB, exit {built.exit_code}")
+    (folder / held_out).rename(data_dir / held_out)
+    refreshed = measure(
+        [str(BIN / "sibudget"), "--project-dir", str(project), "refresh", held_out],
+        folder / "refresh.log",
+    )
+    say(
+        f"[{label}] refresh, {held_out} added: {refreshed.seconds:.1f} s, "
+        f"{refreshed.peak_mb:.0f} MB, exit {refreshed.exit_code}"
+    )
     served = project / "warehouse" / "sibudget.duckdb"
-    project_ok = built.exit_code == 0 and found_errors(served) == expected
+    built_ok = built.exit_code == 0 and refreshed.exit_code == 0
+    project_ok = built_ok and found_errors(served) == expected
     baseline_ok = baseline.exit_code == 0 and found_errors(baseline_db) == expected
     same = (
-        built.exit_code == 0
+        built_ok
         and baseline.exit_code == 0
         and subprocess.run(
             [sys.executable, str(ROOT / "bench" / "baseline.py"), "compare",
@@ -195,10 +213,21 @@ def run_scale(label: str, regions: int, years: int, faults: int, work: Path) -> 
         generate_seconds=generate_seconds,
         project=built,
         baseline=baseline,
+        refresh=refreshed,
+        refreshed_document=held_out,
         project_findings_exact=project_ok,
         baseline_findings_exact=baseline_ok,
         same_marts=same,
     )
+
+
+def held_out_document(data_dir: Path) -> str:
+    """The budget in the middle of the last region's years: it has years on both sides, so
+    its refresh exercises roll-forward into it and out of it."""
+    names = sorted(path.name for path in data_dir.iterdir())
+    region = names[-1].split("-", 1)[0]
+    budgets = [name for name in names if name.startswith(f"{region}-") and name.endswith("-budget")]
+    return budgets[len(budgets) // 2]
 
 
 def say(line: str) -> None:
@@ -224,8 +253,9 @@ def machine() -> str:
 def table(results: list[ScaleResult]) -> list[str]:
     lines = [
         "| scale | disclosures | figures | project s | baseline s | ratio | project peak MB "
-        "| baseline peak MB | faults found exactly (project / baseline) | same marts |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| baseline peak MB | refresh s | refresh peak MB "
+        "| faults found exactly (project / baseline) | same marts |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for result in results:
         lines.append(
@@ -233,6 +263,7 @@ def table(results: list[ScaleResult]) -> list[str]:
             f"| {result.project.seconds:.1f} | {result.baseline.seconds:.1f} "
             f"| {result.ratio_seconds:.2f} | {result.project.peak_mb:,.0f} "
             f"| {result.baseline.peak_mb:,.0f} "
+            f"| {result.refresh.seconds:.1f} | {result.refresh.peak_mb:,.0f} "
             f"| {yes(result.project_findings_exact)} / {yes(result.baseline_findings_exact)} "
             f"({result.injected_findings}) | {yes(result.same_marts)} |"
         )

@@ -16,7 +16,7 @@ from sibudget.disclosure_files import check_data_dir
 from sibudget.findings import describe_finding, describe_test_failure, findings
 from sibudget.progress import step
 from sibudget.project import Project
-from sibudget.release import new_build_id, publish
+from sibudget.release import new_build_id, project_fingerprint, publish
 from sibudget.validate import validate_warehouse
 from sibudget.warehouse import query
 
@@ -44,6 +44,31 @@ class BuildOutcome:
     """Wall time of each step that ran: files, dbt build, gate, Great Expectations, release."""
 
 
+class Steps:
+    """What a build says and how long each of its steps took, kept in its outcome."""
+
+    def __init__(self, outcome: BuildOutcome, report: Report) -> None:
+        self.outcome = outcome
+        self.report = report
+        self.clock = time.perf_counter()
+
+    def say(self, line: str) -> None:
+        self.outcome.lines.append(line)
+        self.report(line)
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.outcome.seconds[name] = now - self.clock
+        self.clock = now
+
+    def took(self) -> None:
+        self.say(
+            "Took "
+            + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.outcome.seconds.items())
+            + "."
+        )
+
+
 def build(
     project: Project,
     *,
@@ -58,98 +83,118 @@ def build(
     served = served or project.served_warehouse
     staging = project.staging_warehouse
     outcome = BuildOutcome(ExitCode.PIPELINE_FAILED, staging)
-
-    def say(line: str) -> None:
-        outcome.lines.append(line)
-        report(line)
-
-    clock = time.perf_counter()
-
-    def lap(name: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        outcome.seconds[name] = now - clock
-        clock = now
+    steps = Steps(outcome, report)
 
     problems = check_data_dir(data_dir)
-    lap("files")
+    steps.lap("files")
     if problems:
-        say(f"Pipeline failure: {len(problems)} problem(s) in the disclosure files; nothing built.")
+        steps.say(
+            f"Pipeline failure: {len(problems)} problem(s) in the disclosure files; nothing built."
+        )
         for problem in problems:
-            say(f"  {problem}")
+            steps.say(f"  {problem}")
         return outcome
 
-    build_id = new_build_id()
-    outcome.build_id = build_id
-    step(f"building {build_id} (dbt build) into {staging}")
+    outcome.build_id = new_build_id()
+    step(f"building {outcome.build_id} (dbt build) into {staging}")
     shutil.rmtree(staging.parent, ignore_errors=True)
     staging.parent.mkdir(parents=True)
-    dbt_args = ["build"] if verbose else ["--quiet", "build"]
-    run = run_dbt(
-        dbt_args, project=project, warehouse=staging, data_dir=data_dir, build_id=build_id
+    passed = build_and_gate(
+        project,
+        steps,
+        warehouse=staging,
+        data_dir=data_dir,
+        served=served,
+        validate=validate,
+        verbose=verbose,
     )
-    lap("dbt build")
-    if run.exception is not None:
-        say(f"Pipeline failure: dbt could not run: {run.exception}")
+    if not passed:
         return outcome
+    release = publish(staging, served, outcome.build_id, fingerprint=project_fingerprint(project))
+    steps.lap("release")
+    outcome.exit_code = ExitCode.PUBLISHED
+    outcome.published_to = served
+    steps.say(f"Release {outcome.build_id}: {release.folder} (DuckDB, Parquet, manifest.json)")
+    summarise(served, steps.say)
+    steps.took()
+    return outcome
+
+
+def build_and_gate(
+    project: Project,
+    steps: Steps,
+    *,
+    warehouse: Path,
+    data_dir: Path,
+    served: Path,
+    validate: bool,
+    verbose: bool,
+    target_dir: Path | None = None,
+    dbt_options: tuple[str, ...] = (),
+) -> bool:
+    """dbt build of the disclosures in `data_dir` into `warehouse`, then the gate: pipeline
+    failures, blocking findings, Great Expectations. True when it may be published; otherwise
+    the outcome's exit code and lines say why."""
+    outcome = steps.outcome
+    dbt_args = ["build", *dbt_options] if verbose else ["--quiet", "build", *dbt_options]
+    run = run_dbt(
+        dbt_args,
+        project=project,
+        warehouse=warehouse,
+        data_dir=data_dir,
+        target_dir=target_dir,
+        build_id=outcome.build_id,
+    )
+    steps.lap("dbt build")
+    if run.exception is not None:
+        steps.say(f"Pipeline failure: dbt could not run: {run.exception}")
+        return False
     if run.pipeline_failures:
-        say(
+        steps.say(
             f"Pipeline failure: {len(run.pipeline_failures)} dbt node(s) failed; "
             f"{served} is unchanged."
         )
         for failure in run.pipeline_failures:
-            for line in describe_test_failure(staging, failure):
-                say(f"  {line}")
-        return outcome
+            for line in describe_test_failure(warehouse, failure):
+                steps.say(f"  {line}")
+        return False
 
-    blocking = findings(staging, "blocks_publication")
-    lap("gate")
+    blocking = findings(warehouse, "blocks_publication")
+    steps.lap("gate")
     if run.gate_failures or blocking:
         outcome.exit_code = ExitCode.GATE_FAILED
-        say(
+        steps.say(
             f"Gate failed: {len(blocking)} finding(s) of severity error, not acknowledged in "
             f"seeds/known_publisher_errors.csv; {served} is unchanged."
         )
         for row in blocking:
-            say(f"  {describe_finding(row)}")
-        return outcome
+            steps.say(f"  {describe_finding(row)}")
+        return False
 
     if validate:
         step("validating the marts (Great Expectations)")
         validation = validate_warehouse(
-            staging,
+            warehouse,
             seeds_dir=project.seeds_dir,
             data_dir=data_dir,
             docs_dir=project.data_docs_dir,
         )
-        lap("Great Expectations")
+        steps.lap("Great Expectations")
         if not validation.success:
             outcome.exit_code = ExitCode.GATE_FAILED
-            say(
+            steps.say(
                 f"Gate failed: {len(validation.failed)} of {validation.evaluated} Great "
                 f"Expectations checks failed; {served} is unchanged. Data Docs: "
                 f"{validation.docs_index}"
             )
             for line in validation.failed:
-                say(f"  {line}")
-            return outcome
-        say(
+                steps.say(f"  {line}")
+            return False
+        steps.say(
             f"Great Expectations: {validation.evaluated} checks passed. "
             f"Data Docs: {validation.docs_index}"
         )
-
-    release = publish(staging, served, build_id)
-    lap("release")
-    outcome.exit_code = ExitCode.PUBLISHED
-    outcome.published_to = served
-    say(f"Release {build_id}: {release.folder} (DuckDB, Parquet, manifest.json)")
-    _summarise(served, say)
-    say(
-        "Took "
-        + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in outcome.seconds.items())
-        + "."
-    )
-    return outcome
+    return True
 
 
 SUMMARY_LIMIT = 20
@@ -157,7 +202,12 @@ SUMMARY_LIMIT = 20
 (and the report). At national scale there are millions of rule results."""
 
 
-def _summarise(warehouse: Path, say: Report) -> None:
+def summarise(
+    warehouse: Path, say: Report, *, published: Path | None = None, scope: str = ""
+) -> None:
+    """The rule results of `warehouse` by status, and the first SUMMARY_LIMIT not passed;
+    `published` names the served path when `warehouse` is a partial build (`scope` says which
+    part)."""
     by_status = {
         row["status"]: row["results"]
         for row in query(
@@ -166,7 +216,9 @@ def _summarise(warehouse: Path, say: Report) -> None:
         )
     }
     say(
-        f"Published {warehouse}: {sum(by_status.values())} rule results "
+        f"Published {published or warehouse}: "
+        + (f"{scope}, " if scope else "")
+        + f"{sum(by_status.values())} rule results "
         + ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))
         + "."
     )

@@ -13,6 +13,7 @@ from sibudget.docs import generate_docs_site
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.progress import Progress
 from sibudget.project import Project
+from sibudget.refresh import refresh
 from sibudget.release import all_releases, current, rollback
 from sibudget.report import write_report
 from sibudget.validate import validate_warehouse
@@ -47,6 +48,26 @@ def main(argv: list[str] | None = None) -> int:
         "--skip-validation", action="store_true", help="skip the Great Expectations suite"
     )
     build_command.add_argument("--verbose", action="store_true", help="show dbt's own log")
+
+    refresh_command = commands.add_parser(
+        "refresh",
+        help="add, replace or remove disclosures without rebuilding the others",
+        description=(
+            "Rebuild only the places (region code + scope) of the named documents: a dbt build "
+            "and the gate of those places (every cross-year rule that touches them included), "
+            "merged into a copy of the current release and published as a new release. A named "
+            "document without a folder is removed. If the models, macros, seeds or tests "
+            "changed since the release, nothing changes: run `sibudget build`. Exit codes as "
+            "for build."
+        ),
+    )
+    refresh_command.add_argument("document_ids", nargs="+", metavar="DOCUMENT_ID")
+    refresh_command.add_argument("--data-dir", type=Path, help="folder of disclosure folders")
+    refresh_command.add_argument("--warehouse", type=Path, help="the served warehouse")
+    refresh_command.add_argument(
+        "--skip-validation", action="store_true", help="skip the Great Expectations suite"
+    )
+    refresh_command.add_argument("--verbose", action="store_true", help="show dbt's own log")
 
     ingest_command = commands.add_parser(
         "ingest",
@@ -129,6 +150,16 @@ def main(argv: list[str] | None = None) -> int:
         )
         return int(outcome.exit_code)
 
+    if args.command == "refresh":
+        refreshed = refresh(
+            project,
+            args.document_ids,
+            data_dir=args.data_dir,
+            served=args.warehouse,
+            validate=not args.skip_validation,
+            verbose=args.verbose,
+        )
+        return int(refreshed.exit_code)
     if args.command == "ingest":
         return _ingest(project, args)
     if args.command == "publish":

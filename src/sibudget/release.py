@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from sibudget.project import WAREHOUSE_FILE_NAME
+from sibudget.project import WAREHOUSE_FILE_NAME, Project
 from sibudget.warehouse import query
 
 KEEP_RELEASES = 5
@@ -52,9 +52,19 @@ def releases_dir(served: Path) -> Path:
     return served.parent / "releases"
 
 
-def publish(built: Path, served: Path, build_id: str, keep: int = KEEP_RELEASES) -> Release:
+def publish(
+    built: Path,
+    served: Path,
+    build_id: str,
+    keep: int = KEEP_RELEASES,
+    *,
+    fingerprint: str = "",
+    refreshed_from: str = "",
+) -> Release:
     """Move the gated warehouse file `built` into a new release, export it, describe it, and
-    make it the served one; then remove all but the newest `keep` releases."""
+    make it the served one; then remove all but the newest `keep` releases. `fingerprint` is the
+    project's (project_fingerprint) that built it; `refreshed_from` the release an incremental
+    refresh started from."""
     release = Release(build_id, releases_dir(served) / build_id)
     release.folder.mkdir(parents=True)
     built.replace(release.warehouse)
@@ -85,6 +95,8 @@ def publish(built: Path, served: Path, build_id: str, keep: int = KEEP_RELEASES)
     manifest = {
         "build_id": build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "project_fingerprint": fingerprint,
+        "refreshed_from": refreshed_from,
         "documents": documents,
         "row_counts": row_counts,
         "checksums": {str(path.relative_to(release.folder)): _sha256(path) for path in files},
@@ -95,6 +107,29 @@ def publish(built: Path, served: Path, build_id: str, keep: int = KEEP_RELEASES)
     _point(served, release)
     _prune(served, keep)
     return release
+
+
+FINGERPRINT_EXCLUDES = ("seeds/regions.csv", "seeds/known_publisher_errors.csv")
+"""Seeds a refresh compares row by row instead (sibudget.refresh): a new region or a newly
+acknowledged error touches only the disclosures it names."""
+
+
+def project_fingerprint(project: Project) -> str:
+    """SHA-256 over the files that decide what the warehouse holds for given disclosures: models,
+    macros, seeds, dbt's tests and configuration. A refresh may reuse a release only if its
+    fingerprint is this one."""
+    digest = hashlib.sha256()
+    entries = [project.root / name for name in ("dbt_project.yml", "profiles.yml")]
+    for folder in ("models", "macros", "seeds", "tests/dbt"):
+        entries.extend(
+            sorted(path for path in (project.root / folder).rglob("*") if path.is_file())
+        )
+    for path in entries:
+        relative = path.relative_to(project.root).as_posix()
+        if relative in FINGERPRINT_EXCLUDES or not path.is_file():
+            continue
+        digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def current(served: Path) -> Release | None:

@@ -1,6 +1,7 @@
-"""bench/run at a small scale (correctness only): the project's build + gate and the plain DuckDB
-baseline each find exactly the injected faults, acknowledged so that the gate passes, and give
-the same marts; the comparison of marts fails on a difference."""
+"""bench/run at a small scale (correctness only): the project's build + gate (then an incremental
+refresh that adds a held-out disclosure) and the plain DuckDB baseline each find exactly the
+injected faults, acknowledged so that the gate passes, and give the same marts; the comparison of
+marts fails on a difference."""
 
 from __future__ import annotations
 
@@ -32,6 +33,10 @@ def test_both_paths_find_exactly_the_injected_faults(tmp_path: Path) -> None:
     assert result["project_findings_exact"] and result["baseline_findings_exact"]
     assert result["same_marts"]
     assert result["project"]["exit_code"] == 0 and result["baseline"]["exit_code"] == 0
+    # the project built 26 disclosures, then `sibudget refresh` added the 27th: the marts equal
+    # the baseline's over all 27
+    assert result["refreshed_document"] == "910002-benji-2021-budget"
+    assert result["refresh"]["exit_code"] == 0
     served = tmp_path / "work" / "3-regions" / "project" / "warehouse" / "sibudget.duckdb"
     acknowledged = query(
         served,

@@ -1,0 +1,263 @@
+"""`sibudget refresh DOCUMENT_ID…`: add, replace or remove disclosures in the served warehouse
+without rebuilding the others, still write-audit-publish.
+
+Every rule compares figures within one place (region code + scope): a document's own tables and
+narrative, the phases of one year, and the years that roll into each other. A place is therefore
+the unit of refresh:
+1. the places of the named documents (their folders under the data folder; a named document
+   without a folder is removed), and of documents whose acknowledged errors changed in
+   seeds/known_publisher_errors.csv, are built alone by `dbt build` (data tests and gate
+   included; dbt's unit tests, which test the SQL rather than the data, ran in the full build of
+   the release) and validated by Great Expectations: what changed, with every cross-year rule that
+   touches it;
+2. the current release's DuckDB file is copied to build/staging/, and in one transaction every
+   table loses the rows of those places (by document, or by place) and takes the rows of the
+   partial build; tables from the reference data are replaced whole; every mart row takes the new
+   build id, so that a release still carries one build id;
+3. the copy is published as a new release (Parquet, manifest, link swap), as `sibudget build`
+   publishes.
+A refresh reuses a release only if the project that built it is the same (same models, macros,
+seeds other than new regions and acknowledged errors, tests): otherwise it says so and changes
+nothing, and `sibudget build` is the way.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+
+from sibudget.build import BuildOutcome, ExitCode, Report, Steps, build_and_gate, summarise
+from sibudget.disclosure_files import check_document_folder
+from sibudget.progress import step
+from sibudget.project import WAREHOUSE_FILE_NAME, Project
+from sibudget.release import current, new_build_id, project_fingerprint, publish
+from sibudget.warehouse import query
+
+MERGED_SCHEMAS = ("reference", "staging", "intermediate", "marts", "test_failures")
+Place = tuple[str, str]  # region code, scope
+
+
+def refresh(
+    project: Project,
+    document_ids: Iterable[str],
+    *,
+    data_dir: Path | None = None,
+    served: Path | None = None,
+    validate: bool = True,
+    verbose: bool = False,
+    report: Report = print,
+) -> BuildOutcome:
+    """Refresh the places of `document_ids` in the served warehouse; see the module."""
+    data_dir = data_dir or project.data_dir
+    served = served or project.served_warehouse
+    staging = project.staging_warehouse
+    named = sorted(set(document_ids))
+    outcome = BuildOutcome(ExitCode.PIPELINE_FAILED, staging)
+    steps = Steps(outcome, report)
+
+    release = current(served)
+    if release is None:
+        steps.say(f"No release at {served} to refresh: run `sibudget build` first.")
+        return outcome
+    if release.manifest.get("project_fingerprint") != project_fingerprint(project):
+        steps.say(
+            f"The models, macros, seeds or tests changed since release {release.build_id}: "
+            f"a refresh cannot reuse it. Run `sibudget build`; {served} is unchanged."
+        )
+        return outcome
+    changed_regions = _changed_rows(release.warehouse, project.seeds_dir / "regions.csv", "regions")
+    if changed_regions:
+        steps.say(
+            f"seeds/regions.csv changes or removes {len(changed_regions)} region(s) of release "
+            f"{release.build_id} (new regions are fine): run `sibudget build`; {served} is "
+            "unchanged."
+        )
+        return outcome
+
+    problems: list[str] = []
+    for document_id in named:
+        if (data_dir / document_id).is_dir():
+            problems.extend(
+                str(problem) for problem in check_document_folder(data_dir / document_id)
+            )
+    known = {
+        row["document_id"]: (row["region_code"], row["scope"])
+        for row in query(
+            release.warehouse, "select document_id, region_code, scope from marts.dim_documents"
+        )
+    }
+    places: set[Place] = set()
+    for document_id in named:
+        folder = data_dir / document_id
+        if folder.is_dir():
+            places.add(_place_of(folder))
+        elif document_id in known:
+            places.add(known[document_id])
+        else:
+            problems.append(f"{folder}: no such document folder, and {document_id} is not in "
+                            f"release {release.build_id}")  # fmt: skip
+    acknowledged = _changed_rows(
+        release.warehouse,
+        project.seeds_dir / "known_publisher_errors.csv",
+        "known_publisher_errors",
+    ) | _changed_rows(
+        release.warehouse,
+        project.seeds_dir / "known_publisher_errors.csv",
+        "known_publisher_errors",
+        release_side=False,
+    )
+    places |= {known[document_id] for document_id in acknowledged if document_id in known}
+    removed = {document_id for document_id in named if not (data_dir / document_id).is_dir()}
+    members = sorted(
+        {document_id for document_id, place in known.items() if place in places} - removed
+        | (set(named) - removed)
+    )
+    for document_id in members:
+        if not (data_dir / document_id).is_dir():
+            problems.append(
+                f"{data_dir / document_id}: missing, but {document_id} is in the release and "
+                "not named: name it to remove it"
+            )
+    steps.lap("files")
+    if problems:
+        steps.say(f"Pipeline failure: {len(problems)} problem(s); nothing built.")
+        for problem in problems:
+            steps.say(f"  {problem}")
+        return outcome
+    if not members:
+        steps.say("Nothing left to build in the places refreshed: use `sibudget build`.")
+        return outcome
+
+    work = project.build_dir / "refresh"
+    partial_data = work / "data"
+    partial = work / "partial" / WAREHOUSE_FILE_NAME
+    shutil.rmtree(partial_data, ignore_errors=True)
+    shutil.rmtree(partial.parent, ignore_errors=True)
+    partial_data.mkdir(parents=True)
+    partial.parent.mkdir(parents=True)
+    for document_id in members:
+        (partial_data / document_id).symlink_to((data_dir / document_id).resolve())
+    outcome.build_id = new_build_id()
+    step(f"refreshing {len(places)} place(s), {len(members)} document(s) as {outcome.build_id}")
+    if not build_and_gate(
+        project,
+        steps,
+        warehouse=partial,
+        data_dir=partial_data,
+        served=served,
+        validate=validate,
+        verbose=verbose,
+        target_dir=work / "target",
+        dbt_options=("--exclude", "resource_type:unit_test"),
+    ):
+        return outcome
+
+    shutil.rmtree(staging.parent, ignore_errors=True)
+    staging.parent.mkdir(parents=True)
+    shutil.copyfile(release.warehouse, staging)
+    steps.lap("copy of the release")
+    documents = {document_id for document_id, place in known.items() if place in places}
+    merge(staging, partial, places, documents | set(named), outcome.build_id)
+    steps.lap("merge")
+    new_release = publish(
+        staging,
+        served,
+        outcome.build_id,
+        fingerprint=project_fingerprint(project),
+        refreshed_from=release.build_id,
+    )
+    steps.lap("release")
+    outcome.exit_code = ExitCode.PUBLISHED
+    outcome.published_to = served
+    steps.say(
+        f"Refreshed {len(named)} named document(s) ({len(removed)} removed): rebuilt "
+        f"{len(members)} document(s) of {len(places)} place(s) "
+        f"({', '.join(f'{region} {scope}' for region, scope in sorted(places))}), "
+        f"from release {release.build_id}."
+    )
+    steps.say(f"Release {outcome.build_id}: {new_release.folder} (DuckDB, Parquet, manifest.json)")
+    summarise(partial, steps.say, published=served, scope="in the places refreshed")
+    steps.took()
+    return outcome
+
+
+def merge(
+    target: Path, partial: Path, places: set[Place], documents: set[str], build_id: str
+) -> None:
+    """In one transaction: each table of `target` loses the rows of `documents` (tables with a
+    document_id) or of `places` (tables with region_code and scope) and takes those of `partial`;
+    tables with neither are reference data and are replaced whole; every mart row takes
+    `build_id`."""
+    connection = duckdb.connect(str(target))
+    try:
+        cursor = connection.cursor()
+        cursor.execute(f"attach '{partial}' as partial_build (read_only)")
+        catalog = cursor.execute("select current_database()").fetchall()[0][0]
+        columns: dict[tuple[str, str, str], set[str]] = {}
+        for database, schema, table, column in cursor.execute(
+            "select table_catalog, table_schema, table_name, column_name "
+            "from information_schema.columns join information_schema.tables "
+            "using (table_catalog, table_schema, table_name) "
+            "where table_type = 'BASE TABLE' and table_schema in "
+            f"({', '.join(repr(name) for name in MERGED_SCHEMAS)})"
+        ).fetchall():
+            columns.setdefault((database, schema, table), set()).add(column)
+        place_keys = sorted(f"{region}|{scope}" for region, scope in places)
+        cursor.execute("begin transaction")
+        for (database, schema, table), names in sorted(columns.items()):
+            if database != "partial_build":
+                continue
+            relation = f'"{catalog}"."{schema}"."{table}"'
+            source = f'partial_build."{schema}"."{table}"'
+            if (catalog, schema, table) not in columns:
+                cursor.execute(f"create table {relation} as select * from {source}")
+                continue
+            if schema != "reference" and "document_id" in names:
+                cursor.execute(
+                    f"delete from {relation} where document_id in (select unnest(?::varchar[]))",
+                    [sorted(documents)],
+                )
+            elif schema != "reference" and {"region_code", "scope"} <= names:
+                cursor.execute(
+                    f"delete from {relation} where region_code || '|' || scope "
+                    "in (select unnest(?::varchar[]))",
+                    [place_keys],
+                )
+            else:
+                cursor.execute(f"delete from {relation}")
+            cursor.execute(f"insert into {relation} by name select * from {source}")
+        for (database, schema, table), names in sorted(columns.items()):
+            if database == catalog and schema == "marts" and "build_id" in names:
+                cursor.execute(f'update "{catalog}".marts."{table}" set build_id = ?', [build_id])
+        cursor.execute("commit")
+        cursor.execute("detach partial_build")
+        cursor.execute("checkpoint")
+    finally:
+        connection.close()
+
+
+def _place_of(folder: Path) -> Place:
+    with (folder / "document.csv").open(encoding="utf-8", newline="") as handle:
+        row = next(csv.DictReader(handle))
+    return row["region_code"], row["scope"]
+
+
+def _changed_rows(
+    warehouse: Path, seed: Path, table: str, *, release_side: bool = True
+) -> set[str]:
+    """Rows of reference.`table` in the release that the seed file no longer has (or, with
+    `release_side` False, rows of the seed file that the release lacks), by their first column:
+    region codes, or the document ids of acknowledged errors."""
+    release_rows = f"select columns(*)::varchar from reference.{table}"
+    seed_rows = f"select * from read_csv('{seed}', header = true, all_varchar = true)"
+    first, second = (release_rows, seed_rows) if release_side else (seed_rows, release_rows)
+    connection = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = connection.cursor().execute(f"{first} except all {second}").fetchall()
+    finally:
+        connection.close()
+    return {str(row[0]) for row in rows}
