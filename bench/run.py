@@ -36,18 +36,12 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from sibudget.project import DBT_PROJECT_ENTRIES
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 REGIONS_AT_1X = 32
-PROJECT_ENTRIES = (
-    "dbt_project.yml",
-    "profiles.yml",
-    "models",
-    "macros",
-    "seeds",
-    "tests/dbt",
-    "docs",
-)
+
 ERROR_FINDINGS = (
     "select document_id, rule_id, fund_code, "
     "case when rule_id = 'expected_fund_present' then table_code else line_code end as place "
@@ -124,7 +118,7 @@ def expected_errors(generated: Path) -> set[tuple[str, str, str, str]]:
 
 def prepare_project(generated: Path, project: Path) -> None:
     shutil.rmtree(project, ignore_errors=True)
-    for entry in PROJECT_ENTRIES:
+    for entry in DBT_PROJECT_ENTRIES:
         source, target = ROOT / entry, project / entry
         target.parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():

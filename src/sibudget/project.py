@@ -7,6 +7,17 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+DBT_PROJECT_ENTRIES = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests/dbt",
+    "docs",
+)
+"""What a copy of the dbt project needs, the disclosure files aside (tests, benchmarks)."""
+
 WAREHOUSE_FILE_NAME = "sibudget.duckdb"
 """Every warehouse file has this name: DuckDB names its catalog after the file, and dbt writes
 views with fully qualified names, so a build file must keep the name of the served file."""

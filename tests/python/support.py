@@ -11,22 +11,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from sibudget.build import BuildOutcome, build
-from sibudget.project import Project
+from sibudget.project import DBT_PROJECT_ENTRIES, Project
 
 REPO = Path(__file__).resolve().parents[2]
 DOCUMENT_ID = "652800-benji-2020-budget"
 SOURCE_TEXT = REPO / "data" / "sources" / f"{DOCUMENT_ID}.txt"
 SHARED_SOURCE_TEXT = REPO.parent / "shared" / "disclosures" / f"{DOCUMENT_ID}.txt"
-PROJECT_ENTRIES = (
-    "dbt_project.yml",
-    "profiles.yml",
-    "models",
-    "macros",
-    "seeds",
-    "tests/dbt",
-    "docs",
-    "data",
-)
+PROJECT_ENTRIES = (*DBT_PROJECT_ENTRIES, "data")
 
 
 def copy_project(destination: Path) -> Project:
