@@ -28,14 +28,12 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-import duckdb
-
 from sibudget.build import BuildOutcome, ExitCode, Report, Steps, build_and_gate, summarise
 from sibudget.disclosure_files import check_document_folder
 from sibudget.progress import step
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
 from sibudget.release import current, new_build_id, project_fingerprint, publish
-from sibudget.warehouse import query
+from sibudget.warehouse import connect, query
 
 MERGED_SCHEMAS = ("reference", "staging", "intermediate", "marts", "test_failures")
 Place = tuple[str, str]  # region code, scope
@@ -192,7 +190,7 @@ def merge(
     document_id) or of `places` (tables with region_code and scope) and takes those of `partial`;
     tables with neither are reference data and are replaced whole; every mart row takes
     `build_id`."""
-    connection = duckdb.connect(str(target))
+    connection = connect(target, read_only=False)
     try:
         cursor = connection.cursor()
         cursor.execute(f"attach '{partial}' as partial_build (read_only)")
@@ -255,7 +253,7 @@ def _changed_rows(
     release_rows = f"select columns(*)::varchar from reference.{table}"
     seed_rows = f"select * from read_csv('{seed}', header = true, all_varchar = true)"
     first, second = (release_rows, seed_rows) if release_side else (seed_rows, release_rows)
-    connection = duckdb.connect(str(warehouse), read_only=True)
+    connection = connect(warehouse)
     try:
         rows = connection.cursor().execute(f"{first} except all {second}").fetchall()
     finally:

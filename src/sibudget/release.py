@@ -20,10 +20,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
-from sibudget.warehouse import query
+from sibudget.warehouse import connect, query
 
 KEEP_RELEASES = 5
 
@@ -71,7 +69,7 @@ def publish(
     parquet = release.folder / "parquet"
     parquet.mkdir()
     row_counts: dict[str, int] = {}
-    connection = duckdb.connect(str(release.warehouse), read_only=True)
+    connection = connect(release.warehouse)
     try:
         cursor = connection.cursor()
         relations = cursor.execute(

@@ -23,11 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from sibudget.disclosure_files import count_data_rows
-from sibudget.warehouse import query
+from sibudget.warehouse import connect, query
 
 AMOUNT_TYPE = "DECIMAL(24,6)"
 MONTHS_OF_PAYMENT_LIMIT = 1200
@@ -274,7 +273,7 @@ def _batches(
 
 def _frame(warehouse: Path, sql: str) -> pd.DataFrame:
     """The rows of `sql`, with DECIMAL values kept as Decimal (pandas' own reader makes floats)."""
-    connection = duckdb.connect(str(warehouse), read_only=True)
+    connection = connect(warehouse)
     try:
         result = connection.cursor().execute(sql)
         columns = [description[0] for description in result.description or []]
