@@ -4,7 +4,8 @@ with the accounting identities holding and a stated number of injected faults of
 Figures are whole 万元, so identities hold exactly. Per region and fund the balances chain:
 final account (Y) rolls from final account (Y-1); estimated outturn (Y) rolls from final account
 (Y-1); budget (Y) rolls from estimated outturn (Y-1). Other pairs of phases need not roll
-(warnings, not faults).
+(warnings, not faults). A fund merged into another (seed fund_mergers: maternity into
+medical_employee from 2020) hands its balance on: the successor's balance rolls from the sum.
 
 Faults, each recorded with every error finding it must cause (expected_findings.csv) and
 acknowledged as a known publisher error (known_publisher_errors.csv), so the gate passes:
@@ -90,6 +91,17 @@ def expected_funds(year: int) -> list[tuple[str, str]]:
     return [(code, names[code]) for code in order if code in codes]
 
 
+def fund_mergers(year: int) -> dict[str, str]:
+    """Merged fund -> the fund it merged into, for the mergers effective in `year` (seed
+    fund_mergers): e.g. maternity into medical_employee in 2020."""
+    with (ROOT / "seeds" / "fund_mergers.csv").open(encoding="utf-8", newline="") as handle:
+        return {
+            row["merged_fund_code"]: row["into_fund_code"]
+            for row in csv.DictReader(handle)
+            if int(row["first_fiscal_year"]) == year
+        }
+
+
 def flows(rng: random.Random) -> dict[str, int]:
     """A fund-year's income and expenditure: expenditure within a few percent of income, as in
     real budgets, so that balances stay within a plausible number of months of payment."""
@@ -121,6 +133,10 @@ def generate(regions: int, first_year: int, years: int, phases: list[str], seed:
         outturn_closing: dict[str, int] = {}
         for year in range(first_year, first_year + years):
             funds = expected_funds(year)
+            for merged, into in fund_mergers(year).items():
+                for closing in (final_closing, outturn_closing):
+                    if merged in closing:  # its balance rolls into the fund it merged into
+                        closing[into] = closing.get(into, 0) + closing.pop(merged)
             for code, _ in funds:
                 final_closing.setdefault(code, rng.randint(30000, 150000))  # 6 to 24 months
                 outturn_closing.setdefault(code, final_closing[code] + rng.randint(-500, 500))

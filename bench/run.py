@@ -131,7 +131,9 @@ def prepare_project(generated: Path, project: Path) -> None:
         shutil.copy2(seed, project / "seeds" / seed.name)
 
 
-def run_scale(label: str, regions: int, years: int, faults: int, work: Path) -> ScaleResult:
+def run_scale(
+    label: str, regions: int, first_year: int, years: int, faults: int, work: Path
+) -> ScaleResult:
     folder = work / label.replace("×", "x").replace(" ", "-")
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -140,7 +142,8 @@ def run_scale(label: str, regions: int, years: int, faults: int, work: Path) -> 
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(generated),
-         "--regions", str(regions), "--years", str(years), "--faults", str(faults)],
+         "--regions", str(regions), "--first-year", str(first_year), "--years", str(years),
+         "--faults", str(faults)],
         check=True, stdout=subprocess.DEVNULL,
     )  # fmt: skip
     generate_seconds = time.perf_counter() - started
@@ -264,6 +267,33 @@ def table(results: list[ScaleResult]) -> list[str]:
     return lines
 
 
+BEGIN, END = "<!-- bench/run results -->", "<!-- /bench/run results -->"
+
+
+def write_results(path: Path, results: list[ScaleResult]) -> None:
+    """The results between the markers of `path` (the rest of the file is prose kept as it is),
+    or a new file."""
+    today = datetime.date.today().isoformat()
+    block = "\n".join(
+        [
+            BEGIN,
+            f"`bench/run` on {today}; machine: {machine()}; Python {platform.python_version()}.",
+            "",
+            *table(results),
+            "",
+            "Peak memory is each process's maximum resident set size. The project's time is",
+            "`sibudget build` over every disclosure but the held-out one; the refresh adds it.",
+            END,
+        ]
+    )
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if BEGIN in text and END in text:
+        text = text[: text.index(BEGIN)] + block + text[text.index(END) + len(END) :]
+    else:
+        text = f"# Benchmarks\n\n{block}\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def yes(flag: bool) -> str:
     return "yes" if flag else "NO"
 
@@ -272,6 +302,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scales", default="1,10,100", help="multiples of 32 regions")
     parser.add_argument("--regions", type=int, help="one scale of this many regions instead")
+    parser.add_argument("--first-year", type=int, default=2020)
     parser.add_argument("--years", type=int, default=12)
     parser.add_argument("--faults", type=int, default=3, help="faults of each kind")
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
@@ -286,7 +317,9 @@ def main(argv: list[str] | None = None) -> int:
             for scale in arguments.scales.split(",")
         ]
     results = [
-        run_scale(label, regions, arguments.years, arguments.faults, arguments.work)
+        run_scale(
+            label, regions, arguments.first_year, arguments.years, arguments.faults, arguments.work
+        )
         for label, regions in plan
     ]
     say("")
@@ -297,20 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps([asdict(result) for result in results], indent=2), encoding="utf-8"
         )
     if arguments.write:
-        today = datetime.date.today().isoformat()
-        arguments.write.write_text(
-            "\n".join(
-                [
-                    "# Benchmarks",
-                    "",
-                    f"`bench/run` on {today}; machine: {machine()}.",
-                    "",
-                    *table(results),
-                    "",
-                ]
-            ),
-            encoding="utf-8",
-        )
+        write_results(arguments.write, results)
     failed = [result.label for result in results if not result.correct]
     if failed:
         say(f"Check failed at {', '.join(failed)}: see the logs under {arguments.work}")

@@ -73,6 +73,12 @@ expected_funds as (
 
 ),
 
+fund_mergers as (
+
+    select * from {{ ref('fund_mergers') }}
+
+),
+
 roll_forward_phase_pairs as (
 
     select * from {{ ref('roll_forward_phase_pairs') }}
@@ -391,6 +397,43 @@ fund_presence as (
 
 ),
 
+prior_balances as (
+
+    -- each fund-year's year-end balance under the fund it rolls into the next year: the last
+    -- balance of a merged fund (seed fund_mergers) rolls into its successor, summed with the
+    -- successor's own
+    select
+        fund_years.document_id,
+        fund_years.region_code,
+        fund_years.scope,
+        fund_years.fiscal_year,
+        fund_years.phase_code,
+        coalesce(fund_mergers.into_fund_code, fund_years.fund_code) as fund_code,
+        sum(fund_years.closing_balance_wan_yuan) as closing_balance_wan_yuan,
+        sum(fund_years.closing_balance_rounding_unit_wan_yuan)
+            as closing_balance_rounding_unit_wan_yuan,
+        bool_or(fund_years.closing_balance_is_blank) as closing_balance_is_blank,
+        bool_or(fund_years.closing_balance_is_printed) as closing_balance_is_printed,
+        string_agg(
+            cast(fund_years.closing_balance_source_line as varchar),
+            ', '
+            order by fund_years.closing_balance_source_line
+        ) as closing_balance_source_lines
+    from fund_years
+    left join fund_mergers
+        on
+            fund_years.fund_code = fund_mergers.merged_fund_code
+            and fund_years.fiscal_year + 1 = fund_mergers.first_fiscal_year
+    group by
+        fund_years.document_id,
+        fund_years.region_code,
+        fund_years.scope,
+        fund_years.fiscal_year,
+        fund_years.phase_code,
+        coalesce(fund_mergers.into_fund_code, fund_years.fund_code)
+
+),
+
 roll_forward as (
 
     select
@@ -427,9 +470,9 @@ roll_forward as (
             cast(current_year.surplus_source_line as varchar),
             cast(current_year.closing_balance_source_line as varchar)
         ) as source_lines,
-        cast(prior_year.closing_balance_source_line as varchar) as compared_source_lines
+        prior_year.closing_balance_source_lines as compared_source_lines
     from fund_years as current_year
-    inner join fund_years as prior_year
+    inner join prior_balances as prior_year
         on
             current_year.region_code = prior_year.region_code
             and current_year.scope = prior_year.scope
