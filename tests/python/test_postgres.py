@@ -148,3 +148,16 @@ def test_the_loader_names_every_file(tmp_path: Path) -> None:
     from sibudget.load_postgres import SOURCE_TABLES
 
     assert sorted(SOURCE_TABLES) == sorted(DISCLOSURE_FILES)
+
+
+def test_the_loader_streams_every_row_with_its_file(tmp_path: Path) -> None:
+    from sibudget.load_postgres import ConcatenatedRows
+
+    first, second = tmp_path / "a.csv", tmp_path / "b.csv"
+    first.write_text('label,amount\n"收入, 合计","1,000"\n', encoding="utf-8")
+    second.write_text("label,amount\n支出,\n结余,5\n", encoding="utf-8")
+    stream = ConcatenatedRows([first, second])
+    chunks = iter(lambda: stream.read(7), b"")  # COPY reads in small pieces
+    assert b"".join(chunks).decode("utf-8") == (
+        f'"收入, 合计","1,000",{first}\n支出,,{second}\n结余,5,{second}\n'
+    )
