@@ -28,6 +28,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+import duckdb
+
 from sibudget.build import BuildOutcome, ExitCode, Report, Steps, build_and_gate, summarise
 from sibudget.disclosure_files import check_document_folder
 from sibudget.progress import step
@@ -159,7 +161,14 @@ def refresh(
     shutil.copyfile(release.warehouse, staging)
     steps.lap("copy of the release")
     documents = {document_id for document_id, place in known.items() if place in places}
-    merge(staging, partial, places, documents | set(named), outcome.build_id)
+    try:
+        merge(staging, partial, places, documents | set(named), outcome.build_id)
+    except duckdb.Error as error:
+        steps.say(
+            f"Pipeline failure: merging the refreshed places into a copy of release "
+            f"{release.build_id} failed: {error}; {served} is unchanged."
+        )
+        return outcome
     steps.lap("merge")
     new_release = publish(
         staging,
@@ -230,7 +239,16 @@ def merge(
             cursor.execute(f"insert into {relation} by name select * from {source}")
         for (database, schema, table), names in sorted(columns.items()):
             if database == catalog and schema == "marts" and "build_id" in names:
-                cursor.execute(f'update "{catalog}".marts."{table}" set build_id = ?', [build_id])
+                # build_id is every mart's last column: dropped and added again with the new
+                # id as its value, the column order stays and DuckDB writes one constant (an
+                # update of 19 million rows ran out of memory at national scale)
+                relation = f'"{catalog}".marts."{table}"'
+                cursor.execute(f"alter table {relation} drop column build_id")
+                quoted = "'" + build_id.replace("'", "''") + "'"
+                cursor.execute(
+                    f"alter table {relation} add column build_id varchar default {quoted}"
+                )
+                cursor.execute(f"alter table {relation} alter column build_id drop default")
         cursor.execute("commit")
         cursor.execute("detach partial_build")
         cursor.execute("checkpoint")

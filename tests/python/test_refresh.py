@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from conftest import BuiltWarehouse
@@ -40,8 +41,15 @@ def served_build(project: Project) -> str:
     return release.build_id
 
 
+COLUMNS = (
+    "select table_name, column_name, ordinal_position, data_type, is_nullable "
+    "from information_schema.columns where table_schema = 'marts' order by all"
+)
+
+
 def test_a_changed_document_is_republished_with_one_build_id(released: Project) -> None:
     before = served_build(released)
+    shape = query(released.served_warehouse, COLUMNS)
     path = released.data_dir / DOCUMENT_ID / "document.csv"
     rows, columns = read_csv(path)
     rows[0]["title"] = rows[0]["title"] + "（修订）"
@@ -64,6 +72,7 @@ def test_a_changed_document_is_republished_with_one_build_id(released: Project) 
         "select distinct build_id from marts.fund_surplus",
     )
     assert build_ids == [{"build_id": after.build_id}]
+    assert query(released.served_warehouse, COLUMNS) == shape  # the marts' shape is kept
     assert query(released.served_warehouse, "select count(*) as n from marts.fct_fund_lines") == [
         {"n": 64}
     ]
@@ -94,4 +103,20 @@ def test_a_changed_model_refuses_the_refresh(released: Project) -> None:
     exit_code, lines = refreshed(released, DOCUMENT_ID)
     assert exit_code == ExitCode.PIPELINE_FAILED
     assert "changed since release" in lines[0] and "Run `sibudget build`" in lines[0]
+    assert served_build(released) == before
+
+
+def test_a_failed_merge_leaves_the_release(
+    released: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = served_build(released)
+
+    def failing_merge(*arguments: object) -> None:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: as at national scale")
+
+    monkeypatch.setattr("sibudget.refresh.merge", failing_merge)
+    exit_code, lines = refreshed(released, DOCUMENT_ID)
+    assert exit_code == ExitCode.PIPELINE_FAILED
+    assert lines[-1].startswith("Pipeline failure: merging the refreshed places into a copy")
+    assert "Out of Memory Error" in lines[-1] and lines[-1].endswith("is unchanged.")
     assert served_build(released) == before
