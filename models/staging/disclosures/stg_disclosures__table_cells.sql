@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('disclosures', 'table_cells') }}
+    select * from {{ ref('base_disclosures__table_cells') }}
     where value_kind = 'amount'
 
 ),
