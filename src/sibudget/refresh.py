@@ -69,7 +69,9 @@ def refresh(
             f"a refresh cannot reuse it. Run `sibudget build`; {served} is unchanged."
         )
         return outcome
-    changed_regions = _changed_rows(release.warehouse, project.seeds_dir / "regions.csv", "regions")
+    changed_regions, _ = _changed_rows(
+        release.warehouse, project.seeds_dir / "regions.csv", "regions"
+    )
     if changed_regions:
         steps.say(
             f"seeds/regions.csv changes or removes {len(changed_regions)} region(s) of release "
@@ -100,17 +102,14 @@ def refresh(
         else:
             problems.append(f"{folder}: no such document folder, and {document_id} is not in "
                             f"release {release.build_id}")  # fmt: skip
-    acknowledged = _changed_rows(
+    withdrawn, acknowledged = _changed_rows(
         release.warehouse,
         project.seeds_dir / "known_publisher_errors.csv",
         "known_publisher_errors",
-    ) | _changed_rows(
-        release.warehouse,
-        project.seeds_dir / "known_publisher_errors.csv",
-        "known_publisher_errors",
-        release_side=False,
     )
-    places |= {known[document_id] for document_id in acknowledged if document_id in known}
+    places |= {
+        known[document_id] for document_id in withdrawn | acknowledged if document_id in known
+    }
     removed = {document_id for document_id in named if not (data_dir / document_id).is_dir()}
     members = sorted(
         {document_id for document_id, place in known.items() if place in places} - removed
@@ -262,18 +261,17 @@ def _place_of(folder: Path) -> Place:
     return row["region_code"], row["scope"]
 
 
-def _changed_rows(
-    warehouse: Path, seed: Path, table: str, *, release_side: bool = True
-) -> set[str]:
-    """Rows of reference.`table` in the release that the seed file no longer has (or, with
-    `release_side` False, rows of the seed file that the release lacks), by their first column:
-    region codes, or the document ids of acknowledged errors."""
-    release_rows = f"select columns(*)::varchar from reference.{table}"
-    seed_rows = f"select * from read_csv('{seed}', header = true, all_varchar = true)"
-    first, second = (release_rows, seed_rows) if release_side else (seed_rows, release_rows)
+def _changed_rows(warehouse: Path, seed: Path, table: str) -> tuple[set[str], set[str]]:
+    """Rows of reference.`table` in the release that the seed file no longer has, and rows of
+    the seed file that the release lacks, each by its first column: region codes, or the
+    document ids of acknowledged errors."""
+    in_release = f"select columns(*)::varchar from reference.{table}"
+    in_seed = f"select * from read_csv('{seed}', header = true, all_varchar = true)"
     connection = connect(warehouse)
     try:
-        rows = connection.cursor().execute(f"{first} except all {second}").fetchall()
+        cursor = connection.cursor()
+        gone = cursor.execute(f"{in_release} except all {in_seed}").fetchall()
+        added = cursor.execute(f"{in_seed} except all {in_release}").fetchall()
     finally:
         connection.close()
-    return {str(row[0]) for row in rows}
+    return {str(row[0]) for row in gone}, {str(row[0]) for row in added}

@@ -120,3 +120,32 @@ def test_a_failed_merge_leaves_the_release(
     assert lines[-1].startswith("Pipeline failure: merging the refreshed places into a copy")
     assert "Out of Memory Error" in lines[-1] and lines[-1].endswith("is unchanged.")
     assert served_build(released) == before
+
+
+def test_a_newly_acknowledged_error_is_published_flagged(released: Project) -> None:
+    """The known-errors seed may change between a release and a refresh: the documents it names
+    are rebuilt, and nothing else in the project changed."""
+    edit_cells(released, lambda rows: set_amount(rows, ENTERPRISE_INCOME_LINE, "280,745"))
+    seed = released.seeds_dir / "known_publisher_errors.csv"
+    rows, columns = read_csv(seed)
+    for rule_id, fund_code in (
+        ("funds_sum_to_total", "total"),
+        ("narrative_matches_table", "pension_enterprise"),
+        ("surplus_identity", "pension_enterprise"),
+    ):
+        rows.append(
+            {"document_id": DOCUMENT_ID, "rule_id": rule_id, "fund_code": fund_code,
+             "reason": "test: the income of line 14 misprinted"}
+        )  # fmt: skip
+    write_csv(seed, rows, columns)
+    exit_code, lines = refreshed(released, DOCUMENT_ID)
+    assert exit_code == ExitCode.PUBLISHED, lines
+    assert query(
+        released.served_warehouse,
+        "select rule_id, is_acknowledged from marts.fct_quality_findings "
+        "where status = 'failed' and severity = 'error' order by rule_id",
+    ) == [
+        {"rule_id": "funds_sum_to_total", "is_acknowledged": True},
+        {"rule_id": "narrative_matches_table", "is_acknowledged": True},
+        {"rule_id": "surplus_identity", "is_acknowledged": True},
+    ]
