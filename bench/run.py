@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sibudget.project import DBT_PROJECT_ENTRIES
+from sibudget.warehouse import query
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -98,14 +99,10 @@ def measure(command: list[str], log: Path, env: dict[str, str] | None = None) ->
 
 
 def found_errors(warehouse: Path) -> set[tuple[str, str, str, str]]:
-    import duckdb
-
-    connection = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        rows = connection.cursor().execute(ERROR_FINDINGS).fetchall()
-    finally:
-        connection.close()
-    return {(row[0], row[1], row[2], row[3] or "") for row in rows}
+    return {
+        (row["document_id"], row["rule_id"], row["fund_code"], row["place"] or "")
+        for row in query(warehouse, ERROR_FINDINGS)
+    }
 
 
 def expected_errors(generated: Path) -> set[tuple[str, str, str, str]]:

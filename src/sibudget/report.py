@@ -183,99 +183,74 @@ def _fund_label(row: Row) -> str:
     )
 
 
+def _fund_bars(
+    charts: list[dict[str, Any]],
+    title: str,
+    unit: str,
+    funds: list[Row],
+    series: list[tuple[str, str]],
+) -> int:
+    """Append a bar chart with one bar per fund for each (series name, column); its number."""
+    charts.append(
+        {
+            "kind": "bars",
+            "title": title,
+            "unit": unit,
+            "categories": [r["fund_name_zh"] for r in funds],
+            "series": [
+                {"name": name, "values": [_float(r[column]) for r in funds]}
+                for name, column in series
+            ],
+        }
+    )
+    return len(charts) - 1
+
+
 def _phase_section(phase: Row, rows: list[Row], charts: list[dict[str, Any]]) -> str:
     funds = [r for r in rows if not r["is_total"]]
-    chart = len(charts)
-    charts.append(
-        {
-            "kind": "bars",
-            "title": f"收入与支出 Income and expenditure ({phase['phase_name_en']}), 万元",
-            "unit": "万元",
-            "categories": [r["fund_name_zh"] for r in funds],
-            "series": [
-                {"name": "收入 Income", "values": [_float(r["income_wan_yuan"]) for r in funds]},
-                {
-                    "name": "支出 Expenditure",
-                    "values": [_float(r["expenditure_wan_yuan"]) for r in funds],
-                },
-            ],
-        }
+    name = phase["phase_name_en"]
+    chart = _fund_bars(
+        charts,
+        f"收入与支出 Income and expenditure ({name}), 万元",
+        "万元",
+        funds,
+        [("收入 Income", "income_wan_yuan"), ("支出 Expenditure", "expenditure_wan_yuan")],
     )
-    months = len(charts)
-    charts.append(
-        {
-            "kind": "bars",
-            "title": f"可支付月数 Months of payment ({phase['phase_name_en']}), 月 months",
-            "unit": "月",
-            "categories": [r["fund_name_zh"] for r in funds],
-            "series": [
-                {
-                    "name": "可支付月数 Months",
-                    "values": [_float(r["months_of_payment"]) for r in funds],
-                }
-            ],
-        }
+    months = _fund_bars(
+        charts,
+        f"可支付月数 Months of payment ({name}), 月 months",
+        "月",
+        funds,
+        [("可支付月数 Months", "months_of_payment")],
     )
-    parts = len(charts)
-    charts.append(
-        {
-            "kind": "bars",
-            "title": f"收支构成 Income and expenditure by part ({phase['phase_name_en']}), 万元",
-            "unit": "万元",
-            "categories": [r["fund_name_zh"] for r in funds],
-            "series": [
-                {
-                    "name": "保险费 Premium",
-                    "values": [_float(r["income_premium_wan_yuan"]) for r in funds],
-                },
-                {
-                    "name": "财政补贴 Subsidy",
-                    "values": [_float(r["income_subsidy_wan_yuan"]) for r in funds],
-                },
-                {
-                    "name": "利息 Interest",
-                    "values": [_float(r["income_interest_wan_yuan"]) for r in funds],
-                },
-                {
-                    "name": "待遇支出 Benefits",
-                    "values": [_float(r["expenditure_benefit_wan_yuan"]) for r in funds],
-                },
-            ],
-        }
+    parts = _fund_bars(
+        charts,
+        f"收支构成 Income and expenditure by part ({name}), 万元",
+        "万元",
+        funds,
+        [
+            ("保险费 Premium", "income_premium_wan_yuan"),
+            ("财政补贴 Subsidy", "income_subsidy_wan_yuan"),
+            ("利息 Interest", "income_interest_wan_yuan"),
+            ("待遇支出 Benefits", "expenditure_benefit_wan_yuan"),
+        ],
     )
-    balances = len(charts)
-    charts.append(
-        {
-            "kind": "bars",
-            "title": f"结余 Surplus and year-end balance ({phase['phase_name_en']}), 万元",
-            "unit": "万元",
-            "categories": [r["fund_name_zh"] for r in funds],
-            "series": [
-                {
-                    "name": "本年收支结余 Surplus",
-                    "values": [_float(r["surplus_printed_wan_yuan"]) for r in funds],
-                },
-                {
-                    "name": "年末累计结余 Year-end balance",
-                    "values": [_float(r["closing_balance_wan_yuan"]) for r in funds],
-                },
-            ],
-        }
+    balances = _fund_bars(
+        charts,
+        f"结余 Surplus and year-end balance ({name}), 万元",
+        "万元",
+        funds,
+        [
+            ("本年收支结余 Surplus", "surplus_printed_wan_yuan"),
+            ("年末累计结余 Year-end balance", "closing_balance_wan_yuan"),
+        ],
     )
-    dependence = len(charts)
-    charts.append(
-        {
-            "kind": "bars",
-            "title": f"补贴依赖 Subsidy dependence ({phase['phase_name_en']}), 财政补贴/收入 ratio",
-            "unit": "ratio",
-            "categories": [r["fund_name_zh"] for r in funds],
-            "series": [
-                {
-                    "name": "补贴依赖 Subsidy / income",
-                    "values": [_float(r["subsidy_dependence"]) for r in funds],
-                }
-            ],
-        }
+    dependence = _fund_bars(
+        charts,
+        f"补贴依赖 Subsidy dependence ({name}), 财政补贴/收入 ratio",
+        "ratio",
+        funds,
+        [("补贴依赖 Subsidy / income", "subsidy_dependence")],
     )
     chart_boxes = "".join(
         f'<div class="chart" data-chart="{number}"></div>'
