@@ -15,6 +15,7 @@ import duckdb
 
 from conftest import BuiltWarehouse
 from sibudget.warehouse import query
+from snapshots import compare_snapshot
 from support import REPO
 
 
@@ -46,6 +47,8 @@ def test_both_paths_find_exactly_the_injected_faults(tmp_path: Path) -> None:
     assert acknowledged == [{"errors": 17, "acknowledged": 17}]
     # 2019 with maternity insurance, 2020 and 2021 with its balance rolled into medical_employee
     assert "| 3 regions | 27 | 1,792 |" in run.stdout
+    # every mart row as before the rules, gate and report were reorganised
+    assert compare_snapshot(served, REPO / "tests" / "snapshots" / "bench-3-regions") == []
 
 
 def test_the_comparison_of_marts_names_the_mart_that_differs(
