@@ -6,12 +6,6 @@ evaluations as (
 
 ),
 
-rules as (
-
-    select * from {{ ref('rules') }}
-
-),
-
 known_publisher_errors as (
 
     select * from {{ ref('known_publisher_errors') }}
@@ -42,7 +36,7 @@ final as (
     select
         evaluations.finding_id,
         evaluations.rule_id,
-        rules.rule_name,
+        evaluations.rule_name,
         evaluations.failure_kind,
         evaluations.status,
         case evaluations.status
@@ -75,8 +69,6 @@ final as (
         evaluations.compared_source_lines,
         {{ build_id() }} as build_id
     from evaluations
-    left join rules
-        on evaluations.rule_id = rules.rule_id
     left join acknowledged
         on evaluations.finding_id = acknowledged.finding_id
 

@@ -1,12 +1,11 @@
-{#- Asserts: no result of rule `rule_id` blocks publication, i.e. none failed beyond its
-    tolerance with severity error without being acknowledged in known_publisher_errors. This
-    is the quality gate; it reads fct_quality_findings and recomputes nothing. -#}
-{% test no_blocking_findings(model, rule_id) %}
+{#- Asserts: no rule result blocks publication, i.e. none failed beyond its tolerance with
+    severity error without being acknowledged in known_publisher_errors. This is the quality
+    gate (tag gate); it reads the model's blocks_publication column, defined once in
+    fct_quality_findings, and recomputes nothing. Fails with every blocking result. -#}
+{% test no_blocking_findings(model) %}
 
 select *
 from {{ model }}
-where
-    rule_id = '{{ rule_id }}'
-    and blocks_publication
+where blocks_publication
 
 {% endtest %}

@@ -1,0 +1,149 @@
+{#- One row per document × table × fund (and the all-funds total) that is expected of the
+    document's region and year (seed expected_funds, the most specific entry) or printed in that
+    table: whether it is expected, whether it is printed, and the lines that print it. -#}
+with
+
+cells as (
+
+    select * from {{ ref('int_table_cells_mapped') }}
+    where mapping_status = 'mapped'
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_disclosures__documents') }}
+
+),
+
+lines as (
+
+    select * from {{ ref('lines') }}
+
+),
+
+expected_funds as (
+
+    select * from {{ ref('expected_funds') }}
+
+),
+
+funds_expected_by_document as (
+
+    select
+        documents.document_id,
+        expected_funds.fund_code,
+        dense_rank() over (
+            partition by documents.document_id
+            order by expected_funds.region_code = '*', expected_funds.scope = '*'
+        ) as specificity_rank
+    from documents
+    inner join expected_funds
+        on
+            expected_funds.region_code in (documents.region_code, '*')
+            and expected_funds.scope in (documents.scope, '*')
+            and documents.fiscal_year
+            between cast(expected_funds.first_fiscal_year as integer)
+            and cast(expected_funds.last_fiscal_year as integer)
+
+),
+
+disclosure_tables as (
+
+    select distinct table_code from lines
+
+),
+
+expected_fund_codes as (
+
+    select
+        document_id,
+        fund_code
+    from funds_expected_by_document
+    where specificity_rank = 1
+
+    union all
+
+    select
+        document_id,
+        'total' as fund_code
+    from documents
+
+),
+
+expected_subjects as (
+
+    select
+        documents.document_id,
+        documents.region_code,
+        documents.scope,
+        documents.fiscal_year,
+        disclosure_tables.table_code,
+        expected_fund_codes.fund_code
+    from documents
+    cross join disclosure_tables
+    inner join expected_fund_codes
+        on documents.document_id = expected_fund_codes.document_id
+
+),
+
+printed_rows as (
+
+    select distinct
+        document_id,
+        region_code,
+        scope,
+        table_code,
+        fund_code,
+        source_line
+    from cells
+
+),
+
+printed_funds as (
+
+    select
+        printed_rows.document_id,
+        printed_rows.region_code,
+        printed_rows.scope,
+        documents.fiscal_year,
+        printed_rows.table_code,
+        printed_rows.fund_code,
+        string_agg(
+            cast(printed_rows.source_line as varchar), ', ' order by printed_rows.source_line
+        ) as source_lines
+    from printed_rows
+    inner join documents
+        on printed_rows.document_id = documents.document_id
+    group by
+        printed_rows.document_id,
+        printed_rows.region_code,
+        printed_rows.scope,
+        documents.fiscal_year,
+        printed_rows.table_code,
+        printed_rows.fund_code
+
+),
+
+final as (
+
+    select
+        printed_funds.source_lines,
+        coalesce(expected_subjects.document_id, printed_funds.document_id) as document_id,
+        coalesce(expected_subjects.region_code, printed_funds.region_code) as region_code,
+        coalesce(expected_subjects.scope, printed_funds.scope) as scope,
+        coalesce(expected_subjects.fiscal_year, printed_funds.fiscal_year) as fiscal_year,
+        coalesce(expected_subjects.table_code, printed_funds.table_code) as table_code,
+        coalesce(expected_subjects.fund_code, printed_funds.fund_code) as fund_code,
+        expected_subjects.fund_code is not null as is_expected,
+        printed_funds.fund_code is not null as is_printed
+    from expected_subjects
+    full outer join printed_funds
+        on
+            expected_subjects.document_id = printed_funds.document_id
+            and expected_subjects.table_code = printed_funds.table_code
+            and expected_subjects.fund_code = printed_funds.fund_code
+
+)
+
+select * from final
