@@ -32,8 +32,10 @@ class CheckOutcome:
 def check_document(
     project: Project, path: Path, *, region_code: str, scope: str, output_format: str = "text"
 ) -> CheckOutcome:
-    """Evaluate every rule on the document at `path`; exit code 1 when a rule of severity error
-    fails (2 when the document cannot be read or our pipeline fails on it)."""
+    """Evaluate every rule on the document at `path`; exit code 1 when a result blocks
+    publication (marts.fct_quality_findings.blocks_publication, as `sibudget build` decides:
+    failed, severity error, not acknowledged in seeds/known_publisher_errors.csv); 2 when the
+    document cannot be read or our pipeline fails on it."""
     try:
         disclosure = parse_disclosure(
             path,
@@ -72,9 +74,7 @@ def check_document(
             row["rule_id"],
         ),
     )
-    blocking = [
-        row for row in not_passed if row["status"] == "failed" and row["severity"] == "error"
-    ]
+    blocking = [row for row in not_passed if row["blocks_publication"]]
     exit_code = ExitCode.GATE_FAILED if blocking else ExitCode.PUBLISHED
     if output_format == "json":
         output = (
@@ -88,7 +88,7 @@ def check_document(
             writer.writerows(_plain(row) for row in not_passed)
         output = buffer.getvalue()
     else:
-        output = _text(path, disclosure.document_id, results, not_passed, blocking)
+        output = _text(path, disclosure.document_id, results, not_passed)
     return CheckOutcome(exit_code, output, not_passed)
 
 
@@ -97,7 +97,6 @@ def _text(
     document_id: str,
     results: list[dict[str, Any]],
     not_passed: list[dict[str, Any]],
-    blocking: list[dict[str, Any]],
 ) -> str:
     counts: dict[str, int] = {}
     for row in results:
@@ -107,11 +106,19 @@ def _text(
     lines = [f"{path} ({document_id}): {len(results)} rule results: {summary}."]
     for row in not_passed:
         lines.append(f"line {_first_source_line(row)}: {describe_finding(row)}")
-    verdict = (
-        f"{len(blocking)} rule result(s) of severity error failed."
-        if blocking
-        else "No rule of severity error failed."
-    )
+    failed_errors = [
+        row for row in not_passed if row["status"] == "failed" and row["severity"] == "error"
+    ]
+    blocking = [row for row in failed_errors if row["blocks_publication"]]
+    if blocking:
+        verdict = f"{len(blocking)} rule result(s) of severity error failed."
+    elif failed_errors:
+        verdict = (
+            f"{len(failed_errors)} rule result(s) of severity error failed, all acknowledged in "
+            "seeds/known_publisher_errors.csv: publication is not blocked."
+        )
+    else:
+        verdict = "No rule of severity error failed."
     lines.append(verdict)
     return "\n".join(lines) + "\n"
 

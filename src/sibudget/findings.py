@@ -12,7 +12,8 @@ from sibudget.dbt import NodeFailure
 from sibudget.warehouse import query
 
 FINDING_COLUMNS = """
-    rule_id, status, severity, is_acknowledged, acknowledgement_reason, document_id,
+    rule_id, status, severity, is_acknowledged, acknowledgement_reason, blocks_publication,
+    document_id,
     region_code, scope, fiscal_year, phase_code, table_code, fund_code, line_code,
     compared_document_id, compared_fiscal_year, compared_phase_code, expected_wan_yuan,
     actual_wan_yuan, difference_wan_yuan, tolerance_wan_yuan, has_blank_terms, source_lines,

@@ -356,6 +356,31 @@ def test_check_names_the_lines_of_a_corrupted_copy(
     assert printed.rstrip().endswith("3 rule result(s) of severity error failed.")
 
 
+def test_check_honours_acknowledged_publisher_errors_as_build_does(
+    project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = project_copy()
+    (project.seeds_dir / "known_publisher_errors.csv").write_text(
+        "document_id,rule_id,fund_code,reason\n"
+        "652800-benji-2020-budget,funds_sum_to_total,,misprint\n"
+        "652800-benji-2020-budget,surplus_identity,pension_enterprise,misprint\n"
+        "652800-benji-2020-budget,narrative_matches_table,pension_enterprise,misprint\n",
+        encoding="utf-8",
+    )
+    lines = real_lines()
+    lines[13] = "一、企业职工基本养老保险基金收入\t280,745"
+    path = write_text(tmp_path, lines)
+    exit_code = main(["--project-dir", str(project.root), "check", str(path), "--region", "652800"])
+    printed = capsys.readouterr().out
+    assert exit_code == 0
+    assert "line 10: funds_sum_to_total (error, failed)" in printed
+    assert "[acknowledged: misprint]" in printed
+    assert printed.rstrip().endswith(
+        "3 rule result(s) of severity error failed, all acknowledged in "
+        "seeds/known_publisher_errors.csv: publication is not blocked."
+    )
+
+
 def ingest_copies(numbers: list[int], sources_dir: str, data_dir: str) -> int:
     for number in numbers:
         source = Path(sources_dir) / f"{100000 + number}.txt"
