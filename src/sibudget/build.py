@@ -226,7 +226,8 @@ def summarise(
     for severity in ("error", "warning", "info", "none"):
         for row in findings(
             warehouse,
-            f"status <> 'passed' and severity = '{severity}'",
+            "status <> 'passed' and severity = ?",
+            [severity],
             limit=SUMMARY_LIMIT - listed,
         ):
             say(f"  {describe_finding(row)}")

@@ -65,7 +65,7 @@ def check_document(
             if run.exception is not None:
                 lines.append(f"  {run.exception}")
             return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
-        results = findings(warehouse, f"document_id = '{disclosure.document_id}'")
+        results = findings(warehouse, "document_id = ?", [disclosure.document_id])
     not_passed = sorted(
         (row for row in results if row["status"] != "passed"),
         key=lambda row: (

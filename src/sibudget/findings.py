@@ -12,24 +12,35 @@ from sibudget.dbt import NodeFailure
 from sibudget.warehouse import query
 
 FINDING_COLUMNS = """
-    rule_id, status, severity, is_acknowledged, acknowledgement_reason, blocks_publication,
-    document_id,
-    region_code, scope, fiscal_year, phase_code, table_code, fund_code, line_code,
-    compared_document_id, compared_fiscal_year, compared_phase_code, expected_wan_yuan,
-    actual_wan_yuan, difference_wan_yuan, tolerance_wan_yuan, has_blank_terms, source_lines,
-    compared_source_lines
+    findings.rule_id, findings.status, findings.severity, findings.is_acknowledged,
+    findings.acknowledgement_reason, findings.blocks_publication, findings.document_id,
+    findings.region_code, findings.scope, findings.fiscal_year, findings.phase_code,
+    findings.table_code, findings.fund_code, findings.line_code, findings.compared_document_id,
+    findings.compared_fiscal_year, findings.compared_phase_code, findings.expected_wan_yuan,
+    findings.actual_wan_yuan, findings.difference_wan_yuan, findings.tolerance_wan_yuan,
+    findings.has_blank_terms, findings.source_lines, findings.compared_source_lines,
+    rules.words_if_failed, rules.words_if_passed
 """
 
 
 def findings(
-    warehouse: Path, where: str = "true", limit: int | None = None
+    warehouse: Path,
+    where: str = "true",
+    parameters: list[Any] | None = None,
+    limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows of marts.fct_quality_findings matching `where` in a stable order; the first `limit`."""
+    """Rows of marts.fct_quality_findings matching `where` (over its columns, with `parameters`
+    bound to its placeholders) in a stable order, with the words of their rule; the first
+    `limit`."""
     return query(
         warehouse,
-        f"select {FINDING_COLUMNS} from marts.fct_quality_findings where {where} "
-        "order by document_id, rule_id, fiscal_year, phase_code, table_code, fund_code, line_code"
+        f"select {FINDING_COLUMNS} "
+        f"from (select * from marts.fct_quality_findings where {where}) as findings "
+        "inner join reference.rules as rules on findings.rule_id = rules.rule_id "
+        "order by findings.document_id, findings.rule_id, findings.fiscal_year, "
+        "findings.phase_code, findings.table_code, findings.fund_code, findings.line_code"
         + ("" if limit is None else f" limit {int(limit)}"),
+        parameters,
     )
 
 
@@ -44,7 +55,9 @@ def amount(value: Decimal | None) -> str:
 
 
 def describe_finding(row: dict[str, Any]) -> str:
-    """One finding as a sentence: rule, place, year, phase, fund, expected, actual, lines."""
+    """One finding as a sentence: rule, place, year, phase, fund, what the rule found (its
+    rule's words, seed rules: words_if_passed or words_if_failed, with the result's amounts),
+    lines. `row` has the columns of FINDING_COLUMNS."""
     place = f"{row['region_code']} {row['scope']} {row['fiscal_year']}"
     if row["phase_code"]:
         place += f" {row['phase_code']}"
@@ -56,18 +69,14 @@ def describe_finding(row: dict[str, Any]) -> str:
     flag = ""
     if row["is_acknowledged"]:
         flag = f" [acknowledged: {row['acknowledgement_reason']}]"
-    if row["rule_id"] == "narrative_zero_for_blank":
-        figures = "states 0 where the table prints a blank cell"
-    elif row["expected_wan_yuan"] is None:
-        figures = "expected but not printed" if row["rule_id"] == "expected_fund_present" else ""
-        figures = figures or "printed but not expected"
-    else:
-        figures = (
-            f"expected {amount(row['expected_wan_yuan'])} 万元, "
-            f"actual {amount(row['actual_wan_yuan'])} 万元, "
-            f"difference {amount(row['difference_wan_yuan'])}, "
-            f"tolerance {amount(row['tolerance_wan_yuan'])}"
-        )
+    words = row["words_if_passed"] if row["status"] == "passed" else row["words_if_failed"]
+    figures = words.format(
+        expected=amount(row["expected_wan_yuan"]),
+        actual=amount(row["actual_wan_yuan"]),
+        difference=amount(row["difference_wan_yuan"]),
+        tolerance=amount(row["tolerance_wan_yuan"]),
+        table=row["table_code"],
+    )
     compared = ""
     if row["compared_document_id"] == row["document_id"]:
         compared = f"; table line {row['compared_source_lines']}"

@@ -102,7 +102,8 @@ def _load(warehouse: Path) -> dict[str, list[Row]]:
         "comparisons": query(warehouse, "select * from marts.fct_phase_comparisons"),
         "findings": query(
             warehouse,
-            "select findings.*, rules.assertion from marts.fct_quality_findings as findings "
+            "select findings.*, rules.assertion, rules.words_if_failed, rules.words_if_passed "
+            "from marts.fct_quality_findings as findings "
             "inner join reference.rules as rules on findings.rule_id = rules.rule_id "
             "order by findings.rule_id, findings.fund_code, findings.line_code",
         ),

@@ -10,6 +10,7 @@ from decimal import Decimal
 from conftest import BuiltWarehouse
 from sibudget.build import ExitCode
 from sibudget.cli import main
+from sibudget.findings import describe_finding, findings
 from sibudget.project import Project
 from sibudget.warehouse import query
 from support import DOCUMENT_ID, Row, build_quietly, edit_cells, read_csv, set_amount, write_csv
@@ -282,3 +283,39 @@ def test_fund_blocks_reordered_in_every_table_give_identical_marts(
         strip = [{k: v for k, v in row.items() if k not in PROVENANCE} for row in original]
         assert strip == [{k: v for k, v in row.items() if k not in PROVENANCE} for row in again]
         assert len(original) == len(again)
+
+
+def test_a_fund_left_out_of_the_narrative_is_worded_as_such(project_copy: ProjectCopy) -> None:
+    """The words of a result come from its rule (seed rules), for a failed and a passed result
+    alike: a failed narrative_fund_present printed "printed but not expected" before."""
+    project = project_copy()
+    path = project.data_dir / DOCUMENT_ID / "narrative_figures.csv"
+    rows, columns = read_csv(path)
+    write_csv(
+        path, [row for row in rows if row["section_label"] != "七、失业保险基金预算"], columns
+    )
+    outcome = build_quietly(project)
+    assert outcome.exit_code == ExitCode.PUBLISHED
+    assert (
+        "  narrative_fund_present (warning, failed): 652800 benji 2020, fund "
+        "unemployment, narrative table: printed in the tables but not stated in the narrative; "
+        f"{DOCUMENT_ID} lines -"
+    ) in outcome.lines
+
+
+def test_passed_presence_results_are_worded_as_passed(built: BuiltWarehouse) -> None:
+    [present] = findings(
+        built.path,
+        "rule_id = 'expected_fund_present' and fund_code = 'total' and table_code = ?",
+        ["balance"],
+    )
+    assert describe_finding(present) == (
+        "expected_fund_present (none, passed): 652800 benji 2020, fund total, balance table: "
+        f"printed, as expected; {DOCUMENT_ID} lines 74, 82"
+    )
+    narrated = findings(
+        built.path, "rule_id = 'narrative_fund_present' and fund_code = 'unemployment'"
+    )
+    assert describe_finding(narrated[0]).endswith(
+        f"narrative table: stated in the narrative; {DOCUMENT_ID} lines {', '.join(['127'] * 6)}"
+    )
