@@ -3,8 +3,8 @@
     (the row itself for a header, the header above it for an "of which" row), by the longest
     fund name or alias the label contains; the line by the
     line catalogue's label pattern, matched against what follows the fund name (headers) or
-    against the whole label (parts). Ordinals (一、二、…) and "其中:" are ignored; positions are
-    never used. -#}
+    against the whole label (parts). The prefixes of seed label_prefixes (其中 and the ordinals
+    一、 (一) 1.) are stripped first, once per distinct label; positions are never used. -#}
 with
 
 cells as (
@@ -31,27 +31,46 @@ lines as (
 
 ),
 
+label_prefixes as (
+
+    {{ label_prefix_pattern() }}
+
+),
+
+labels as (
+
+    -- every distinct label text the cells print: where the fund is named, and the row's own
+    select distinct coalesce(fund_column_label, fund_header_label, row_label) as label
+    from cells
+    union
+    select distinct row_label as label
+    from cells
+
+),
+
+label_cores as (
+
+    select
+        labels.label,
+        {{ strip_label_prefixes('labels.label', 'label_prefixes.pattern') }} as label_core
+    from labels
+    cross join label_prefixes
+
+),
+
 labelled as (
 
     select
         cells.*,
         cells.fund_header_label is not null as is_part_row,
-        regexp_replace(
-            regexp_replace(
-                coalesce(cells.fund_column_label, cells.fund_header_label, cells.row_label),
-                '\s',
-                '',
-                'g'
-            ),
-            '^(其中[:：])?([一二三四五六七八九十]+[、.．])?',
-            ''
-        ) as fund_label_core,
-        regexp_replace(
-            regexp_replace(cells.row_label, '\s', '', 'g'),
-            '^(其中[:：])?([一二三四五六七八九十]+[、.．])?',
-            ''
-        ) as row_label_core
+        fund_labels.label_core as fund_label_core,
+        row_labels.label_core as row_label_core
     from cells
+    inner join label_cores as fund_labels
+        on coalesce(cells.fund_column_label, cells.fund_header_label, cells.row_label)
+        = fund_labels.label
+    inner join label_cores as row_labels
+        on cells.row_label = row_labels.label
 
 ),
 

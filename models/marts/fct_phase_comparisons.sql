@@ -6,17 +6,30 @@ fund_lines as (
 
 ),
 
+phases as (
+
+    select * from {{ ref('phases') }}
+
+),
+
 budget as (
 
-    select * from fund_lines
-    where phase_code = 'budget'
+    -- the phase the others are compared with (seed phases: comparison_role baseline)
+    select fund_lines.*
+    from fund_lines
+    inner join phases
+        on fund_lines.phase_code = phases.phase_code
+    where phases.comparison_role = 'baseline'
 
 ),
 
 other_phases as (
 
-    select * from fund_lines
-    where phase_code in ('adjusted_budget', 'estimated_outturn', 'final_account')
+    select fund_lines.*
+    from fund_lines
+    inner join phases
+        on fund_lines.phase_code = phases.phase_code
+    where phases.comparison_role = 'compared'
 
 ),
 

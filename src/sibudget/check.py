@@ -30,7 +30,12 @@ class CheckOutcome:
 
 
 def check_document(
-    project: Project, path: Path, *, region_code: str, scope: str, output_format: str = "text"
+    project: Project,
+    path: Path,
+    *,
+    region_code: str,
+    scope: str | None = None,
+    output_format: str = "text",
 ) -> CheckOutcome:
     """Evaluate every rule on the document at `path`; exit code 1 when a result blocks
     publication (marts.fct_quality_findings.blocks_publication, as `sibudget build` decides:

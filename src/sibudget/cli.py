@@ -18,6 +18,8 @@ from sibudget.release import all_releases, current, rollback
 from sibudget.report import write_report
 from sibudget.validate import validate_warehouse
 
+SCOPE_HELP = "a scope_code of seeds/scopes.csv (default: the first, 本级)"
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     ingest_command.add_argument("paths", type=Path, nargs="+", help="the disclosures' texts")
     ingest_command.add_argument("--region", required=True, help="region code (GB/T 2260)")
-    ingest_command.add_argument("--scope", choices=["benji", "area"], default="benji")
+    ingest_command.add_argument("--scope", help=SCOPE_HELP)
     ingest_command.add_argument("--data-dir", type=Path, help="default: data/disclosures")
     ingest_command.add_argument("--dry-run", action="store_true", help="print, write nothing")
     ingest_command.add_argument("--replace", action="store_true", help="replace and archive")
@@ -126,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     check_command.add_argument("path", type=Path, help="the disclosure's text")
     check_command.add_argument("--region", required=True, help="region code (GB/T 2260)")
-    check_command.add_argument("--scope", choices=["benji", "area"], default="benji")
+    check_command.add_argument("--scope", help=SCOPE_HELP)
     check_command.add_argument("--format", choices=FORMATS, default="text")
 
     validate_command = commands.add_parser(

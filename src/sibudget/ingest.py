@@ -12,6 +12,7 @@ import re
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from sibudget.disclosure_files import (
@@ -22,22 +23,10 @@ from sibudget.disclosure_files import (
 )
 from sibudget.targets import parse_target
 
-TABLE_KINDS = {"收入": "income", "支出": "expenditure", "结余": "balance"}
-TABLE_TITLE = re.compile(r"(收入|支出|结余)((?:调整预算|预算|决算)?)表$")
 PRINTED_NUMBER = re.compile(r"[-－−(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
-DOCUMENT_KINDS = (("调整预算", "adjusted_budget"), ("决算", "final_account"), ("预算", "budget"))
-UNITS = ("亿元", "万元", "元")
 ATTACHMENT = re.compile(r"^\s*附件\s*([0-9０-９]+)\s*[:：]?\s*$")
-UNIT_LINE = re.compile(r"^\s*单位\s*[:：]\s*(亿元|万元|元)\s*$")
-ORDINAL = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*")
-OF_WHICH = re.compile(r"^\s*其中\s*[:：]\s*")
 YEAR = re.compile(r"([0-9]{4})\s*年")
-NARRATIVE_SECTION = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．]\s*(.+?)预算\s*$")
-NARRATIVE_FIGURE = re.compile(
-    r"(?P<label>[^，。：；,:;、\s0-9０-９（）()]+?)\s*"
-    r"(?P<amount>[-－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*"
-    r"(?P<unit>亿元|万元|元)"
-)
+WHITE_SPACE = re.compile(r"\s+")
 Row = dict[str, str]
 
 
@@ -61,46 +50,132 @@ class ValueColumn:
     fiscal_year_offset: int
 
 
+def _read_seed(seeds_dir: Path, name: str) -> list[Row]:
+    with (seeds_dir / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regular-expression alternation of `words`, longest first (so that 万元 wins over 元)."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def compact(text: str) -> str:
+    """The text without white space (ASCII and full-width), as labels are compared."""
+    return WHITE_SPACE.sub("", text)
+
+
 @dataclass
 class Reference:
-    """The reference data ingest reads: value-column headers, part-line label patterns, and
-    the names of the funds and of the total (to recognise a table with the funds as columns)."""
+    """The reference data ingest reads, every vocabulary from its seed: value-column headers
+    (value_columns), part-line label patterns (lines), the names of the funds and of the total
+    (funds, total_labels: to recognise a table with the funds as columns), the words of table
+    titles (tables) and phases (phases), the printed units (units) and the label prefixes
+    (label_prefixes: 其中 and the ordinals)."""
 
     value_columns: list[ValueColumn]
     part_patterns: dict[str, list[re.Pattern[str]]]
-    fund_names: list[str] = field(default_factory=list)
+    fund_names: list[str]
+    table_words: dict[str, str]
+    """Title word (收入) -> table code (income)."""
+    phase_words: list[tuple[str, str]]
+    """(title word, phase code), the longest word first: 调整预算 before 预算."""
+    units: list[str]
+    """Printed units, the longest first."""
+    label_prefix: re.Pattern[str]
+    """The prefixes of seed label_prefixes at the start of a compacted label, repeated."""
+    ordinal: re.Pattern[str]
+    """An ordinal of a numbering level (一、 （一） 1.) at the start of a compacted line."""
+    scopes: list[str]
+    """The scope codes (seed scopes), in their display order: the first is the default."""
 
     def names_a_fund(self, header: str) -> bool:
-        compact = header.replace(" ", "").replace("\u3000", "")
-        return any(name in compact for name in self.fund_names)
+        return any(name in compact(header) for name in self.fund_names)
+
+    def label_core(self, label: str) -> str:
+        """The label without white space and without its prefixes (macro strip_label_prefixes
+        does the same in SQL)."""
+        return self.label_prefix.sub("", compact(label), count=1)
+
+    @cached_property
+    def table_title(self) -> re.Pattern[str]:
+        """A table's title: its table word, an optional phase word, then 表 (…预算收入表)."""
+        return re.compile(
+            f"({_alternatives(list(self.table_words))})"
+            f"((?:{_alternatives([word for word, _ in self.phase_words])})?)表$"
+        )
+
+    @cached_property
+    def unit_line(self) -> re.Pattern[str]:
+        return re.compile(rf"^\s*单位\s*[:：]\s*({_alternatives(self.units)})\s*$")
+
+    @cached_property
+    def narrative_section(self) -> re.Pattern[str]:
+        """A heading of the narrative: an ordinal, the subject, a phase word (一、…基金预算)."""
+        phases = _alternatives([word for word, _ in self.phase_words])
+        return re.compile(f"^(?:{self.ordinal.pattern.removeprefix('^')})(.+?)(?:{phases})$")
+
+    @cached_property
+    def narrative_figure(self) -> re.Pattern[str]:
+        return re.compile(
+            r"(?P<label>[^，。：；,:;、\s0-9０-９（）()]+?)\s*"
+            r"(?P<amount>[-－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*"
+            f"(?P<unit>{_alternatives(self.units)})"
+        )
 
     @classmethod
     def from_seeds(cls, seeds_dir: Path) -> Reference:
-        with (seeds_dir / "value_columns.csv").open(encoding="utf-8", newline="") as handle:
-            value_columns = [
-                ValueColumn(
-                    re.compile(row["header_pattern"]),
-                    row["value_kind"],
-                    row["phase_code"],
-                    int(row["fiscal_year_offset"]),
-                )
-                for row in csv.DictReader(handle)
-            ]
+        value_columns = [
+            ValueColumn(
+                re.compile(row["header_pattern"]),
+                row["value_kind"],
+                row["phase_code"],
+                int(row["fiscal_year_offset"]),
+            )
+            for row in _read_seed(seeds_dir, "value_columns")
+        ]
         part_patterns: dict[str, list[re.Pattern[str]]] = {}
-        with (seeds_dir / "lines.csv").open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                if row["line_role"] == "part":
-                    part_patterns.setdefault(row["table_code"], []).append(
-                        re.compile(row["label_pattern"])
-                    )
+        for row in _read_seed(seeds_dir, "lines"):
+            if row["line_role"] == "part":
+                part_patterns.setdefault(row["table_code"], []).append(
+                    re.compile(row["label_pattern"])
+                )
         fund_names: list[str] = []
-        with (seeds_dir / "funds.csv").open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                fund_names.append(row["fund_name_zh"])
-                fund_names.extend(name for name in row["fund_aliases_zh"].split("|") if name)
-        with (seeds_dir / "total_labels.csv").open(encoding="utf-8", newline="") as handle:
-            fund_names.extend(row["label_zh"] for row in csv.DictReader(handle))
-        return cls(value_columns, part_patterns, fund_names)
+        for row in _read_seed(seeds_dir, "funds"):
+            fund_names.append(row["fund_name_zh"])
+            fund_names.extend(name for name in row["fund_aliases_zh"].split("|") if name)
+        fund_names.extend(row["label_zh"] for row in _read_seed(seeds_dir, "total_labels"))
+        prefixes = _read_seed(seeds_dir, "label_prefixes")
+        ordinals = "|".join(f"(?:{row['pattern']})" for row in prefixes if row["numbering_level"])
+        return cls(
+            value_columns,
+            part_patterns,
+            fund_names,
+            table_words={
+                row["title_word_zh"]: row["table_code"] for row in _read_seed(seeds_dir, "tables")
+            },
+            phase_words=sorted(
+                (
+                    (row["title_word_zh"], row["phase_code"])
+                    for row in _read_seed(seeds_dir, "phases")
+                ),
+                key=lambda word: len(word[0]),
+                reverse=True,
+            ),
+            units=sorted(
+                (row["unit_text"] for row in _read_seed(seeds_dir, "units")), key=len, reverse=True
+            ),
+            label_prefix=re.compile(
+                "^(?:" + "|".join(f"(?:{row['pattern']})" for row in prefixes) + ")*"
+            ),
+            ordinal=re.compile(f"^(?:{ordinals})"),
+            scopes=[
+                row["scope_code"]
+                for row in sorted(
+                    _read_seed(seeds_dir, "scopes"), key=lambda row: int(row["display_order"])
+                )
+            ],
+        )
 
 
 @dataclass
@@ -139,21 +214,30 @@ def parse_disclosure(
     path: Path,
     *,
     region_code: str,
-    scope: str,
+    scope: str | None = None,
     reference: Reference,
     source_url: str = "",
     published_on: str = "",
 ) -> Disclosure:
-    """Read the document at `path` into the rows of its CSV files."""
+    """Read the document at `path` into the rows of its CSV files. `scope` is a scope code of
+    seeds/scopes.csv; by default the first (本级)."""
+    scope = scope or reference.scopes[0]
+    if scope not in reference.scopes:
+        raise IngestError(
+            path,
+            None,
+            f"unknown scope {scope!r}: expected one of {', '.join(reference.scopes)} "
+            "(seeds/scopes.csv)",
+        )
     text = read_source_text(path)
     lines = text.split("\n")
-    tables = _find_tables(path, lines)
+    tables = _find_tables(path, lines, reference)
     if not tables:
         raise IngestError(
             path, None, "no income (收入表), expenditure (支出表) or balance (结余表) table"
         )
     found = {table.table_code for table in tables}
-    missing = [f"{kind}表" for kind, code in TABLE_KINDS.items() if code not in found]
+    missing = [f"{word}表" for word, code in reference.table_words.items() if code not in found]
     if missing:
         raise IngestError(path, None, f"missing attachment: no table titled …{'、…'.join(missing)}")
     first = tables[0]
@@ -161,9 +245,10 @@ def parse_disclosure(
     if year_match is None:
         raise IngestError(path, first.title_line, f"no year in the table title {first.title!r}")
     fiscal_year = int(year_match.group(1))
-    phase_code = next((code for word, code in DOCUMENT_KINDS if word in first.title), "")
+    phase_code = next((code for word, code in reference.phase_words if word in first.title), "")
     if not phase_code:
-        raise IngestError(path, first.title_line, f"no 预算/调整预算/决算 in {first.title!r}")
+        words = "/".join(word for word, _ in reference.phase_words)
+        raise IngestError(path, first.title_line, f"no {words} in {first.title!r}")
     document_id = f"{region_code}-{scope}-{fiscal_year}-{phase_code}"
     disclosure = Disclosure(
         document_id, region_code, scope, fiscal_year, phase_code, normalised_sha256(text)
@@ -172,8 +257,8 @@ def parse_disclosure(
     cells: list[Row] = []
     for table in tables:
         cells.extend(_table_rows(path, table, disclosure, reference))
-    narrative, targets = _narrative_and_targets(path, lines, disclosure)
-    title = TABLE_TITLE.sub(r"\2", first.title)
+    narrative, targets = _narrative_and_targets(path, lines, disclosure, reference)
+    title = reference.table_title.sub(r"\2", first.title)
     document: Row = {
         "document_id": document_id,
         "region_code": region_code,
@@ -208,7 +293,7 @@ class _Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
-def _find_tables(path: Path, lines: list[str]) -> list[_Table]:
+def _find_tables(path: Path, lines: list[str], reference: Reference) -> list[_Table]:
     tables: list[_Table] = []
     attachment = ""
     current: _Table | None = None
@@ -219,9 +304,9 @@ def _find_tables(path: Path, lines: list[str]) -> list[_Table]:
             attachment = "附件" + unicodedata.normalize("NFKC", heading.group(1))
             current = None
             continue
-        title = TABLE_TITLE.search(stripped)
+        title = reference.table_title.search(stripped)
         if title and "\t" not in line:
-            current = _Table(attachment, TABLE_KINDS[title.group(1)], stripped, number)
+            current = _Table(attachment, reference.table_words[title.group(1)], stripped, number)
             tables.append(current)
             continue
         if current is None or not stripped:
@@ -229,12 +314,14 @@ def _find_tables(path: Path, lines: list[str]) -> list[_Table]:
         if "绩效目标表" in stripped or (stripped.startswith("关于") and "说明" in stripped):
             current = None
             continue
-        unit = UNIT_LINE.match(line)
+        unit = reference.unit_line.match(line)
         if unit and not current.headers:
             current.unit_text = unit.group(1)
             continue
         if stripped.startswith("单位") and not current.headers:
-            raise IngestError(path, number, f"unknown unit {stripped!r}: expected 元, 万元 or 亿元")
+            raise IngestError(
+                path, number, f"unknown unit {stripped!r}: expected {', '.join(reference.units)}"
+            )
         cells = line.split("\t")
         if not current.headers:
             if "\t" not in line or cells[0].replace(" ", "").replace("\u3000", "") != "项目":
@@ -340,7 +427,7 @@ def _table_rows(
         if not label:
             raise IngestError(path, number, "a row without a label")
         values += [""] * (len(table.headers) - len(values))
-        core = ORDINAL.sub("", OF_WHICH.sub("", label)).replace(" ", "")
+        core = reference.label_core(label)
         is_part = bool(fund_header[0]) and any(pattern.fullmatch(core) for pattern in patterns)
         if not is_part:
             fund_header = (label, str(number))
@@ -378,7 +465,7 @@ def _publisher(lines: list[str]) -> str:
 
 
 def _narrative_and_targets(
-    path: Path, lines: list[str], disclosure: Disclosure
+    path: Path, lines: list[str], disclosure: Disclosure, reference: Reference
 ) -> tuple[list[Row], list[Row]]:
     narrative_start = next(
         (
@@ -394,15 +481,19 @@ def _narrative_and_targets(
     narrative: list[Row] = []
     if narrative_start is not None:
         end = targets_start if targets_start and targets_start > narrative_start else len(lines) + 1
-        narrative = _narrative_figures(lines, narrative_start, end, disclosure)
+        narrative = _narrative_figures(lines, narrative_start, end, disclosure, reference)
     targets: list[Row] = []
     if targets_start is not None:
-        project_figures, targets = _performance_table(path, lines, targets_start, disclosure)
+        project_figures, targets = _performance_table(
+            path, lines, targets_start, disclosure, reference
+        )
         narrative.extend(project_figures)
     return narrative, targets
 
 
-def _narrative_figures(lines: list[str], start: int, end: int, disclosure: Disclosure) -> list[Row]:
+def _narrative_figures(
+    lines: list[str], start: int, end: int, disclosure: Disclosure, reference: Reference
+) -> list[Row]:
     """Every amount with a unit in the narrative, with the label just before it and the fund
     section it is in; a figure split across a line break is found whole."""
     figures: list[Row] = []
@@ -417,7 +508,7 @@ def _narrative_figures(lines: list[str], start: int, end: int, disclosure: Discl
         for number, line in section_text:
             offsets.append((len(text), number))
             text += line + "\n"
-        matches = list(NARRATIVE_FIGURE.finditer(text))
+        matches = list(reference.narrative_figure.finditer(text))
         # The summary paragraph has no heading: its subject is the first figure's label as
         # printed ("…本级社会保险基金预算总收入"), which names the fund of all its figures.
         label = section_label or (matches[0].group("label") if matches else "")
@@ -441,7 +532,7 @@ def _narrative_figures(lines: list[str], start: int, end: int, disclosure: Discl
 
     for number in range(start + 1, end):
         line = lines[number - 1]
-        heading = NARRATIVE_SECTION.match(line)
+        heading = reference.narrative_section.match(compact(line))
         if heading:
             flush()
             section_label = line.strip()
@@ -452,7 +543,7 @@ def _narrative_figures(lines: list[str], start: int, end: int, disclosure: Discl
 
 
 def _performance_table(
-    path: Path, lines: list[str], start: int, disclosure: Disclosure
+    path: Path, lines: list[str], start: int, disclosure: Disclosure, reference: Reference
 ) -> tuple[list[Row], list[Row]]:
     figures: list[Row] = []
     targets: list[Row] = []
@@ -461,7 +552,7 @@ def _performance_table(
     levels = ["", ""]
     for number in range(start + 1, len(lines) + 1):
         line = lines[number - 1]
-        unit = UNIT_LINE.match(line)
+        unit = reference.unit_line.match(line)
         if unit:
             unit_text = unit.group(1)
             continue
@@ -475,7 +566,7 @@ def _performance_table(
                 project_name = named[named.index("项目名称") + 1]
             continue
         if first.startswith("项目资金"):
-            printed_unit = next((u for u in UNITS if u in first), unit_text)
+            printed_unit = next((u for u in reference.units if u in first), unit_text)
             for index in range(1, len(cells) - 1, 2):
                 label = cells[index].rstrip(":：")
                 if label:

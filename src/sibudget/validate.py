@@ -103,7 +103,7 @@ def _batches(
     phase_codes = _seed_values(seeds_dir / "phases.csv", "phase_code")
     line_codes = _seed_values(seeds_dir / "lines.csv", "line_code")
     rule_ids = _seed_values(seeds_dir / "rules.csv", "rule_id")
-    scopes = ["benji", "area"]
+    scopes = _seed_values(seeds_dir / "scopes.csv", "scope_code")
 
     def column_types(e: Any) -> list[Any]:
         return [

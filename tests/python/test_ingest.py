@@ -407,3 +407,35 @@ def test_concurrent_ingests_into_one_data_folder(tmp_path: Path) -> None:
         assert sum(done) == 1000
     assert len(list(data_dir.iterdir())) == 1000
     assert sorted(path.name for path in (tmp_path / "data").iterdir()) == ["disclosures"]
+
+
+@pytest.mark.parametrize(
+    ("label", "core"),
+    [
+        ("其中：一、保险费收入", "保险费收入"),
+        ("一、其中: 利息收入", "利息收入"),
+        ("（一）企业职工基本养老保险基金收入", "企业职工基本养老保险基金收入"),
+        ("(二) 城乡居民基本医疗保险基金", "城乡居民基本医疗保险基金"),
+        ("1. 保险费收入", "保险费收入"),
+        ("２．财政补贴收入", "财政补贴收入"),
+        ("巴州本级社会保险基金收入合计", "巴州本级社会保险基金收入合计"),
+        ("2020年预算数", "2020年预算数"),
+    ],
+)
+def test_label_prefixes_of_every_numbering_level_come_from_the_seed(label: str, core: str) -> None:
+    assert REFERENCE.label_core(label) == core
+
+
+def test_an_unknown_scope_is_refused_naming_the_seed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data_dir = tmp_path / "data"
+    exit_code = main(
+        ["ingest", str(SOURCE_TEXT), "--region", "652800", "--scope", "county",
+         "--data-dir", str(data_dir)]
+    )  # fmt: skip
+    assert exit_code == 2
+    assert "unknown scope 'county': expected one of benji, area (seeds/scopes.csv)" in (
+        capsys.readouterr().err
+    )
+    assert not data_dir.exists()
