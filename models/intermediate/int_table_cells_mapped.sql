@@ -37,13 +37,22 @@ label_prefixes as (
 
 ),
 
+fund_named_cells as (
+
+    -- the label that names the cell's fund: the column's, the block header's, or the row's own
+    select
+        *,
+        coalesce(fund_column_label, fund_header_label, row_label) as fund_label_text
+    from cells
+
+),
+
 labels as (
 
-    -- every distinct label text the cells print: where the fund is named, and the row's own
-    select distinct coalesce(fund_column_label, fund_header_label, row_label) as label
-    from cells
+    select distinct fund_label_text as label_text
+    from fund_named_cells
     union
-    select distinct row_label as label
+    select distinct row_label as label_text
     from cells
 
 ),
@@ -51,8 +60,8 @@ labels as (
 label_cores as (
 
     select
-        labels.label,
-        {{ strip_label_prefixes('labels.label', 'label_prefixes.pattern') }} as label_core
+        labels.label_text,
+        {{ strip_label_prefixes('labels.label_text', 'label_prefixes.pattern') }} as label_core
     from labels
     cross join label_prefixes
 
@@ -61,16 +70,15 @@ label_cores as (
 labelled as (
 
     select
-        cells.*,
-        cells.fund_header_label is not null as is_part_row,
+        fund_named_cells.*,
         fund_labels.label_core as fund_label_core,
-        row_labels.label_core as row_label_core
-    from cells
+        row_labels.label_core as row_label_core,
+        fund_named_cells.fund_header_label is not null as is_part_row
+    from fund_named_cells
     inner join label_cores as fund_labels
-        on coalesce(cells.fund_column_label, cells.fund_header_label, cells.row_label)
-        = fund_labels.label
+        on fund_named_cells.fund_label_text = fund_labels.label_text
     inner join label_cores as row_labels
-        on cells.row_label = row_labels.label
+        on fund_named_cells.row_label = row_labels.label_text
 
 ),
 
@@ -149,6 +157,7 @@ final as (
         fund_matched.value_header,
         fund_matched.unit_text,
         fund_matched.unit_code,
+        fund_matched.wan_yuan_per_unit,
         fund_matched.amount_text,
         fund_matched.amount_status,
         fund_matched.is_blank,
