@@ -13,8 +13,8 @@ test: lint browser postgres
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests/python bench
-	$(BIN)/ruff format --check src tests/python bench
+	$(BIN)/ruff check src tests/python bench scripts
+	$(BIN)/ruff format --check src tests/python bench scripts
 	$(BIN)/mypy
 	mkdir -p build/lint
 	SIBUDGET_DUCKDB_PATH=build/lint/sibudget.duckdb $(BIN)/sqlfluff lint models

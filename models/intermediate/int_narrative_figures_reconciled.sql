@@ -116,7 +116,7 @@ beside_tables as (
         table_cells.source_line as table_source_line,
         table_cells.rounding_unit_wan_yuan as table_rounding_unit_wan_yuan,
         cast(
-            mapped.amount_printed_unit * table_units.wan_yuan_per_unit as decimal(24, 6)
+            mapped.amount_printed_unit * table_cells.wan_yuan_per_unit as decimal(24, 6)
         ) as amount_in_table_unit_wan_yuan
     from mapped
     left join table_cells
@@ -126,8 +126,6 @@ beside_tables as (
             and mapped.line_code = table_cells.line_code
             and mapped.fiscal_year = table_cells.fiscal_year
             and mapped.phase_code = table_cells.phase_code
-    left join {{ ref('units') }} as table_units
-        on table_cells.unit_text = table_units.unit_text
 
 ),
 

@@ -8,7 +8,7 @@ targets as (
 
 documents as (
 
-    select * from {{ ref('stg_disclosures__documents') }}
+    select * from {{ ref('dim_documents') }}
 
 ),
 

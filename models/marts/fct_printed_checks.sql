@@ -8,7 +8,7 @@ checks as (
 
 documents as (
 
-    select * from {{ ref('stg_disclosures__documents') }}
+    select * from {{ ref('dim_documents') }}
 
 ),
 
