@@ -37,15 +37,18 @@ def write_script(project: Project, out: Path) -> int:
     """Compile the project and write the script; the number of statements."""
     with tempfile.TemporaryDirectory(prefix="sibudget-baseline-") as scratch:
         target = Path(scratch) / "target"
-        run = run_dbt(
-            ["--quiet", "compile"],
-            project=project,
-            warehouse=Path(scratch) / WAREHOUSE_FILE_NAME,
-            target_dir=target,
-            build_id=PLACEHOLDER_BUILD_ID,
-        )
-        if not run.success:
-            raise SystemExit(f"dbt compile failed: {run.exception or run.failures}")
+        # the seeds first: a model that reads a seed's rows when it is compiled (the label
+        # prefixes, written into its SQL as a literal) compiles as a build compiles it
+        for command in ("seed", "compile"):
+            run = run_dbt(
+                ["--quiet", command],
+                project=project,
+                warehouse=Path(scratch) / WAREHOUSE_FILE_NAME,
+                target_dir=target,
+                build_id=PLACEHOLDER_BUILD_ID,
+            )
+            if not run.success:
+                raise SystemExit(f"dbt {command} failed: {run.exception or run.failures}")
         manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
     data_dir = str(project.data_dir.resolve())
     statements = [

@@ -1,9 +1,6 @@
 {#- A printed label without its white space and without the prefixes it opens with (seed
     label_prefixes: 其中 and the ordinals 一、 (一) 1.), stripped repeatedly: the text that is
-    mapped to a fund and a line. `pattern` is the seed's patterns combined (macro
-    label_prefix_pattern). The pattern is a column, not a literal, so that the seed is its only
-    copy: DuckDB compiles such a pattern per row (70 times slower per million rows than a
-    literal), so apply this to the distinct labels and join back, never to every printed cell. -#}
-{% macro strip_label_prefixes(label, pattern) -%}
-    regexp_replace(regexp_replace({{ label }}, '\s', '', 'g'), {{ pattern }}, '')
+    mapped to a fund and a line. The pattern is the seed's, combined by label_prefix_pattern. -#}
+{% macro strip_label_prefixes(label) -%}
+    regexp_replace(regexp_replace({{ label }}, '\s', '', 'g'), {{ label_prefix_pattern() }}, '')
 {%- endmacro %}

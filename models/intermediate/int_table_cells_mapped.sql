@@ -4,7 +4,7 @@
     fund name or alias the label contains; the line by the
     line catalogue's label pattern, matched against what follows the fund name (headers) or
     against the whole label (parts). The prefixes of seed label_prefixes (其中 and the ordinals
-    一、 (一) 1.) are stripped first, once per distinct label; positions are never used. -#}
+    一、 (一) 1.) are stripped first; positions are never used. -#}
 with
 
 cells as (
@@ -31,54 +31,16 @@ lines as (
 
 ),
 
-label_prefixes as (
-
-    {{ label_prefix_pattern() }}
-
-),
-
-fund_named_cells as (
-
-    -- the label that names the cell's fund: the column's, the block header's, or the row's own
-    select
-        *,
-        coalesce(fund_column_label, fund_header_label, row_label) as fund_label_text
-    from cells
-
-),
-
-labels as (
-
-    select distinct fund_label_text as label_text
-    from fund_named_cells
-    union
-    select distinct row_label as label_text
-    from cells
-
-),
-
-label_cores as (
-
-    select
-        labels.label_text,
-        {{ strip_label_prefixes('labels.label_text', 'label_prefixes.pattern') }} as label_core
-    from labels
-    cross join label_prefixes
-
-),
-
 labelled as (
 
     select
-        fund_named_cells.*,
-        fund_labels.label_core as fund_label_core,
-        row_labels.label_core as row_label_core,
-        fund_named_cells.fund_header_label is not null as is_part_row
-    from fund_named_cells
-    inner join label_cores as fund_labels
-        on fund_named_cells.fund_label_text = fund_labels.label_text
-    inner join label_cores as row_labels
-        on fund_named_cells.row_label = row_labels.label_text
+        *,
+        {{ strip_label_prefixes(
+            'coalesce(fund_column_label, fund_header_label, row_label)'
+        ) }} as fund_label_core,
+        {{ strip_label_prefixes('row_label') }} as row_label_core,
+        fund_header_label is not null as is_part_row
+    from cells
 
 ),
 
