@@ -114,6 +114,7 @@ beside_tables as (
         table_cells.is_blank as table_is_blank,
         table_cells.unit_text as table_unit_text,
         table_cells.source_line as table_source_line,
+        table_cells.source_place as table_source_place,
         table_cells.rounding_unit_wan_yuan as table_rounding_unit_wan_yuan,
         cast(
             mapped.amount_printed_unit * table_cells.wan_yuan_per_unit as decimal(24, 6)
@@ -161,6 +162,7 @@ final as (
         document_id,
         statement_source,
         source_line,
+        source_place,
         region_code,
         scope,
         fiscal_year,
@@ -179,6 +181,7 @@ final as (
         table_is_blank,
         table_unit_text,
         table_source_line,
+        table_source_place,
         tolerance_wan_yuan,
         matches_in_stated_unit,
         matches_in_table_unit,

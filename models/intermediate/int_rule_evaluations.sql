@@ -17,6 +17,7 @@
     ref('int_rule__narrative_unit_matches_table'),
     ref('int_rule__narrative_zero_for_blank'),
     ref('int_rule__narrative_fund_present'),
+    ref('int_rule__narrative_present'),
 ] -%}
 with
 

@@ -111,6 +111,7 @@ final as (
         fund_matched.table_title,
         fund_matched.source_file,
         fund_matched.source_line,
+        fund_matched.source_place,
         fund_matched.row_label,
         fund_matched.fund_header_label,
         fund_matched.fund_header_line,

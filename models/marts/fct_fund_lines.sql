@@ -23,6 +23,7 @@ final as (
         document_id,
         attachment_label,
         source_line,
+        {{ printed_place('source_place', 'source_line') }} as source_place,
         row_label,
         value_header,
         {{ build_id() }} as build_id

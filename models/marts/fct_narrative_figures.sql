@@ -12,6 +12,7 @@ final as (
         document_id,
         statement_source,
         source_line,
+        {{ printed_place('source_place', 'source_line') }} as source_place,
         region_code,
         scope,
         fiscal_year,
@@ -27,6 +28,10 @@ final as (
         table_is_blank,
         table_unit_text,
         table_source_line,
+        case
+            when table_source_line is not null
+                then {{ printed_place('table_source_place', 'table_source_line') }}
+        end as table_source_place,
         reconciliation,
         {{ build_id() }} as build_id
     from figures

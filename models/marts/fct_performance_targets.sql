@@ -17,6 +17,7 @@ final as (
     select
         targets.document_id,
         targets.source_line,
+        {{ printed_place('targets.source_place', 'targets.source_line') }} as source_place,
         documents.region_code,
         documents.scope,
         targets.fiscal_year,

@@ -18,6 +18,7 @@ final as (
         checks.document_id,
         checks.table_code,
         checks.source_line,
+        {{ printed_place('checks.source_place', 'checks.source_line') }} as source_place,
         checks.value_header,
         documents.region_code,
         documents.scope,

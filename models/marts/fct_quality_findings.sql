@@ -6,6 +6,12 @@ evaluations as (
 
 ),
 
+finding_places as (
+
+    select * from {{ ref('int_finding_places') }}
+
+),
+
 known_publisher_errors as (
 
     select * from {{ ref('known_publisher_errors') }}
@@ -67,10 +73,14 @@ final as (
         evaluations.has_blank_terms,
         evaluations.source_lines,
         evaluations.compared_source_lines,
+        finding_places.source_places,
+        finding_places.compared_source_places,
         {{ build_id() }} as build_id
     from evaluations
     left join acknowledged
         on evaluations.finding_id = acknowledged.finding_id
+    left join finding_places
+        on evaluations.finding_id = finding_places.finding_id
 
 )
 

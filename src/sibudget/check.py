@@ -16,7 +16,13 @@ from typing import Any
 from sibudget.build import ExitCode
 from sibudget.dbt import run_dbt
 from sibudget.findings import describe_finding, describe_test_failure, findings
-from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
+from sibudget.ingest import (
+    ContainerError,
+    IngestError,
+    Reference,
+    parse_disclosure,
+    write_disclosure,
+)
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
 
 FORMATS = ("text", "json", "csv")
@@ -48,7 +54,7 @@ def check_document(
             scope=scope,
             reference=Reference.from_seeds(project.seeds_dir),
         )
-    except IngestError as error:
+    except (IngestError, ContainerError) as error:
         return CheckOutcome(ExitCode.PIPELINE_FAILED, f"sibudget check: {error}\n")
     with tempfile.TemporaryDirectory(prefix="sibudget-check-") as scratch:
         data_dir = Path(scratch) / "disclosures"
@@ -110,7 +116,7 @@ def _text(
     summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     lines = [f"{path} ({document_id}): {len(results)} rule results: {summary}."]
     for row in not_passed:
-        lines.append(f"line {_first_source_line(row)}: {describe_finding(row)}")
+        lines.append(f"{_where(row)}: {describe_finding(row)}")
     failed_errors = [
         row for row in not_passed if row["status"] == "failed" and row["severity"] == "error"
     ]
@@ -126,6 +132,17 @@ def _text(
         verdict = "No rule of severity error failed."
     lines.append(verdict)
     return "\n".join(lines) + "\n"
+
+
+def _where(row: dict[str, Any]) -> str:
+    """Where a result is printed first: its first place in a container that has places
+    (附件1!B4), else its first line ("line 14"); "document" for a result about the whole
+    document."""
+    if row.get("source_places"):
+        return str(row["source_places"]).split(", ")[0]
+    if _first_source_line(row):
+        return f"line {_first_source_line(row)}"
+    return "document"
 
 
 def _first_source_line(row: dict[str, Any]) -> int:

@@ -10,7 +10,13 @@ from sibudget import __version__
 from sibudget.build import ExitCode, build
 from sibudget.check import FORMATS, check_document
 from sibudget.docs import generate_docs_site
-from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
+from sibudget.ingest import (
+    ContainerError,
+    IngestError,
+    Reference,
+    parse_disclosure,
+    write_disclosure,
+)
 from sibudget.progress import Progress
 from sibudget.project import Project
 from sibudget.refresh import refresh
@@ -258,7 +264,7 @@ def _ingest(project: Project, args: argparse.Namespace) -> int:
                 replace=args.replace,
                 dry_run=args.dry_run,
             )
-        except (IngestError, OSError) as error:
+        except (IngestError, ContainerError, OSError) as error:
             print(f"sibudget ingest: {error}", file=sys.stderr)
             failures += 1
         else:

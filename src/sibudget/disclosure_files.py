@@ -38,6 +38,7 @@ TABLE_CELLS_COLUMNS: tuple[str, ...] = (
     "fiscal_year",
     "phase",
     "amount_text",
+    "source_place",
 )
 
 NARRATIVE_FIGURE_COLUMNS: tuple[str, ...] = (
@@ -50,6 +51,7 @@ NARRATIVE_FIGURE_COLUMNS: tuple[str, ...] = (
     "unit_text",
     "fiscal_year",
     "phase",
+    "source_place",
 )
 
 PERFORMANCE_TARGET_COLUMNS: tuple[str, ...] = (
@@ -64,6 +66,7 @@ PERFORMANCE_TARGET_COLUMNS: tuple[str, ...] = (
     "target_high",
     "target_unit",
     "fiscal_year",
+    "source_place",
 )
 
 DISCLOSURE_FILES: dict[str, tuple[str, ...]] = {

@@ -19,6 +19,7 @@ FINDING_COLUMNS = """
     findings.compared_fiscal_year, findings.compared_phase_code, findings.expected_wan_yuan,
     findings.actual_wan_yuan, findings.difference_wan_yuan, findings.tolerance_wan_yuan,
     findings.has_blank_terms, findings.source_lines, findings.compared_source_lines,
+    findings.source_places, findings.compared_source_places,
     rules.words_if_failed, rules.words_if_passed
 """
 
@@ -78,18 +79,31 @@ def describe_finding(row: dict[str, Any]) -> str:
         table=row["table_code"],
     )
     compared = ""
+    compared_places = row.get("compared_source_places")
     if row["compared_document_id"] == row["document_id"]:
-        compared = f"; table line {row['compared_source_lines']}"
+        compared = (
+            f"; table at {compared_places}"
+            if compared_places
+            else f"; table line {row['compared_source_lines']}"
+        )
     elif row["compared_document_id"]:
         compared = (
-            f"; against {row['compared_fiscal_year']} {row['compared_phase_code']}"
-            f" ({row['compared_document_id']} lines {row['compared_source_lines']})"
+            f"; against {row['compared_fiscal_year']} {row['compared_phase_code']} "
+            f"({row['compared_document_id']} "
+            f"{_at(row['compared_source_lines'], compared_places)})"
         )
     blank = "; blank counted as 0" if row["has_blank_terms"] else ""
+    source_at = _at(row["source_lines"], row.get("source_places"))
     return (
         f"{row['rule_id']} ({row['severity']}, {row['status']}): {place}, {subject}: {figures}"
-        f"{blank}; {row['document_id']} lines {row['source_lines'] or '-'}{compared}{flag}"
+        f"{blank}; {row['document_id']} {source_at}{compared}{flag}"
     )
+
+
+def _at(lines: str | None, places: str | None) -> str:
+    """Where the figures of a result were printed: their places in a container that has them
+    ("at 附件1!B7, 附件2!B5"), else the lines of the text ("lines 14, 52")."""
+    return f"at {places}" if places else f"lines {lines or '-'}"
 
 
 PROVENANCE_COLUMNS = (

@@ -433,6 +433,9 @@ def _printed_lines(fund_lines: list[Row], narrative: list[Row], targets: list[Ro
     """Every printed line of the documents, what each prints (table cells, then stated figures,
     then targets), in document and line order: what the findings' links point to."""
     lines: dict[tuple[str, int], list[Row]] = defaultdict(list)
+    places: dict[tuple[str, int], str] = {}
+    for r in [*fund_lines, *narrative, *targets]:
+        places.setdefault((r["document_id"], r["source_line"]), r["source_place"])
     for r in fund_lines:
         lines[(r["document_id"], r["source_line"])].append(
             {
@@ -457,7 +460,12 @@ def _printed_lines(fund_lines: list[Row], narrative: list[Row], targets: list[Ro
             {"kind": "target", "label": r["level_3_indicator"], "text": r["target_text"]}
         )
     return [
-        {"document_id": document_id, "source_line": number, "parts": parts}
+        {
+            "document_id": document_id,
+            "source_line": number,
+            "place": places[(document_id, number)],
+            "parts": parts,
+        }
         for (document_id, number), parts in sorted(lines.items())
     ]
 

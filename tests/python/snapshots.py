@@ -57,6 +57,11 @@ def mart_tables(warehouse: Path) -> dict[str, list[list[str]]]:
         connection.close()
 
 
+def _sort_key(row: list[str]) -> list[tuple[bool, str]]:
+    """The order DuckDB's `order by all` gives text rows: nulls last."""
+    return [(value is None, value or "") for value in row]
+
+
 def _render(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
@@ -91,13 +96,26 @@ def read_snapshot(folder: Path) -> dict[str, str]:
     }
 
 
-def compare_snapshot(warehouse: Path, folder: Path, *, shown: int = 5) -> list[str]:
+def compare_snapshot(
+    warehouse: Path, folder: Path, *, shown: int = 5, snapshot_columns: bool = False
+) -> list[str]:
     """The differences between the marts of `warehouse` and the snapshot in `folder`, in words:
-    marts missing or added, a changed header, rows only in one of them (the first `shown`)."""
+    marts missing or added, a changed header, rows only in one of them (the first `shown`).
+    With `snapshot_columns`, a mart's columns that the snapshot lacks are left out: what a
+    change that adds columns did to the columns there were (to review such a change)."""
     expected = read_snapshot(folder)
     if not expected:
         return [f"no snapshot in {folder}"]
-    actual = {name: _render(rows) for name, rows in mart_tables(warehouse).items()}
+    tables = mart_tables(warehouse)
+    if snapshot_columns:
+        for name, rows in tables.items():
+            if name in expected:
+                kept = next(csv.reader([expected[name].split("\n")[0]]))
+                if set(kept) <= set(rows[0]):
+                    index = [rows[0].index(column) for column in kept]
+                    tables[name] = [[row[i] for i in index] for row in rows]
+                    tables[name][1:] = sorted(tables[name][1:], key=_sort_key)
+    actual = {name: _render(rows) for name, rows in tables.items()}
     differences = [f"mart {name} is not in the warehouse" for name in expected.keys() - actual]
     differences += [f"mart {name} is not in the snapshot" for name in actual.keys() - expected]
     for name in sorted(expected.keys() & actual.keys()):
@@ -121,6 +139,11 @@ def compare_snapshot(warehouse: Path, folder: Path, *, shown: int = 5) -> list[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("command", choices=["write", "compare"])
+    parser.add_argument(
+        "--snapshot-columns",
+        action="store_true",
+        help="compare only the columns the snapshot has (to review a change that adds columns)",
+    )
     parser.add_argument("warehouse", type=Path)
     parser.add_argument("folder", type=Path)
     arguments = parser.parse_args(argv)
@@ -128,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_snapshot(arguments.warehouse, arguments.folder):
             print(path)
         return 0
-    differences = compare_snapshot(arguments.warehouse, arguments.folder)
+    differences = compare_snapshot(
+        arguments.warehouse, arguments.folder, snapshot_columns=arguments.snapshot_columns
+    )
     print("\n".join(differences) if differences else "same marts as the snapshot")
     return 1 if differences else 0
 

@@ -130,7 +130,7 @@ def test_a_malformed_file_is_refused_with_file_line_and_rule(project_copy: Proje
     path.write_text("\n".join(lines), encoding="utf-8")
     outcome = build_quietly(project)
     assert outcome.exit_code == ExitCode.PIPELINE_FAILED
-    assert f"  {path}:4: [file_format] expected 15 fields, found 16" in outcome.lines
+    assert f"  {path}:4: [file_format] expected 16 fields, found 17" in outcome.lines
 
 
 def test_an_acknowledged_publisher_error_is_published_with_its_flag(
@@ -219,10 +219,12 @@ def test_the_command_prints_failures_in_words(project_copy: ProjectCopy, capsys:
 CHINESE_ORDINALS = "一二三四五六七八九十"
 PROVENANCE = {
     "source_line",
+    "source_place",
     "row_label",
     "source_lines",
     "attachment_label",
     "table_source_line",
+    "table_source_place",
     "compared_source_lines",
     "build_id",  # each build has its own
 }

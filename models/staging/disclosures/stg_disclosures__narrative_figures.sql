@@ -25,6 +25,7 @@ typed as (
         {{ text_to("fiscal_year", 'integer') }} as fiscal_year,
         phase as phase_code,
         {{ printed_amount_columns('amount_text') }},
+        nullif(trim(source_place), '') as source_place,
         source_file
     from source
 

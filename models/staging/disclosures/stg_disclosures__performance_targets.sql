@@ -20,6 +20,7 @@ final as (
         {{ text_to("nullif(target_high, '')", 'decimal(24, 6)') }} as target_high,
         nullif(target_unit, '') as target_unit,
         {{ text_to("fiscal_year", 'integer') }} as fiscal_year,
+        nullif(trim(source_place), '') as source_place,
         source_file
     from source
 

@@ -19,6 +19,7 @@ final as (
         value_header,
         value_kind,
         amount_text as printed_text,
+        nullif(trim(source_place), '') as source_place,
         source_file
     from source
 

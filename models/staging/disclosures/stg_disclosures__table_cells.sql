@@ -31,6 +31,7 @@ typed as (
         phase as phase_code,
         amount_text,
         {{ printed_amount_columns('amount_text') }},
+        nullif(trim(source_place), '') as source_place,
         source_file
     from source
 

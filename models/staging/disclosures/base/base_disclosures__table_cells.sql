@@ -26,6 +26,7 @@ final as (
         fiscal_year,
         phase,
         amount_text,
+        source_place,
         source_file
     from source
 

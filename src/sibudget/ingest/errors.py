@@ -1,0 +1,28 @@
+"""Errors of ingest: a disclosure that cannot be read as it is, named by file and place."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sibudget.containers import Line
+
+
+class IngestError(Exception):
+    """A disclosure that cannot be read as it is: names the file, where in it (the line of a text
+    file; the sheet and cell, page and row, or table and row of another container) and what was
+    expected."""
+
+    def __init__(self, path: Path, line: int | None, message: str, place: str = "") -> None:
+        self.path = path
+        self.line = line
+        if place and place != f"line {line}":
+            where = f"{path} ({place})"
+        elif line is not None:
+            where = f"{path}:{line}"
+        else:
+            where = str(path)
+        super().__init__(f"{where}: {message}")
+
+
+def error_at(path: Path, line: Line, message: str) -> IngestError:
+    return IngestError(path, line.number, message, line.place)

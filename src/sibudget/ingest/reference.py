@@ -1,0 +1,151 @@
+"""The reference data ingest reads, every vocabulary from its seed (value columns, lines, funds,
+total labels, tables, phases, units, label prefixes, scopes), and the patterns built from it."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+WHITE_SPACE = re.compile(r"\s+")
+Row = dict[str, str]
+
+
+@dataclass(frozen=True)
+class ValueColumn:
+    """How a value column's header is read (seed value_columns)."""
+
+    pattern: re.Pattern[str]
+    value_kind: str
+    phase_code: str
+    fiscal_year_offset: int
+
+
+def _read_seed(seeds_dir: Path, name: str) -> list[Row]:
+    with (seeds_dir / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _alternatives(words: list[str]) -> str:
+    """A regular-expression alternation of `words`, longest first (so that 万元 wins over 元)."""
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+def compact(text: str) -> str:
+    """The text without white space (ASCII and full-width), as labels are compared."""
+    return WHITE_SPACE.sub("", text)
+
+
+@dataclass
+class Reference:
+    """The reference data ingest reads, every vocabulary from its seed: value-column headers
+    (value_columns), part-line label patterns (lines), the names of the funds and of the total
+    (funds, total_labels: to recognise a table with the funds as columns), the words of table
+    titles (tables) and phases (phases), the printed units (units) and the label prefixes
+    (label_prefixes: 其中 and the ordinals)."""
+
+    value_columns: list[ValueColumn]
+    part_patterns: dict[str, list[re.Pattern[str]]]
+    fund_names: list[str]
+    table_words: dict[str, str]
+    """Title word (收入) -> table code (income)."""
+    phase_words: list[tuple[str, str]]
+    """(title word, phase code), the longest word first: 调整预算 before 预算."""
+    units: list[str]
+    """Printed units, the longest first."""
+    label_prefix: re.Pattern[str]
+    """The prefixes of seed label_prefixes at the start of a compacted label, repeated."""
+    ordinal: re.Pattern[str]
+    """An ordinal of a numbering level (一、 （一） 1.) at the start of a compacted line."""
+    scopes: list[str]
+    """The scope codes (seed scopes), in their display order: the first is the default."""
+
+    def names_a_fund(self, header: str) -> bool:
+        return any(name in compact(header) for name in self.fund_names)
+
+    def label_core(self, label: str) -> str:
+        """The label without white space and without its prefixes (macro strip_label_prefixes
+        does the same in SQL)."""
+        return self.label_prefix.sub("", compact(label), count=1)
+
+    @cached_property
+    def table_title(self) -> re.Pattern[str]:
+        """A table's title: its table word, an optional phase word, then 表 (…预算收入表)."""
+        return re.compile(
+            f"({_alternatives(list(self.table_words))})"
+            f"((?:{_alternatives([word for word, _ in self.phase_words])})?)表$"
+        )
+
+    @cached_property
+    def unit_line(self) -> re.Pattern[str]:
+        return re.compile(rf"^\s*单位\s*[:：]\s*({_alternatives(self.units)})\s*$")
+
+    @cached_property
+    def narrative_section(self) -> re.Pattern[str]:
+        """A heading of the narrative: an ordinal, the subject, a phase word (一、…基金预算)."""
+        phases = _alternatives([word for word, _ in self.phase_words])
+        return re.compile(f"^(?:{self.ordinal.pattern.removeprefix('^')})(.+?)(?:{phases})$")
+
+    @cached_property
+    def narrative_figure(self) -> re.Pattern[str]:
+        return re.compile(
+            r"(?P<label>[^，。：；,:;、\s0-9０-９（）()]+?)\s*"
+            r"(?P<amount>[-－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*"
+            f"(?P<unit>{_alternatives(self.units)})"
+        )
+
+    @classmethod
+    def from_seeds(cls, seeds_dir: Path) -> Reference:
+        value_columns = [
+            ValueColumn(
+                re.compile(row["header_pattern"]),
+                row["value_kind"],
+                row["phase_code"],
+                int(row["fiscal_year_offset"]),
+            )
+            for row in _read_seed(seeds_dir, "value_columns")
+        ]
+        part_patterns: dict[str, list[re.Pattern[str]]] = {}
+        for row in _read_seed(seeds_dir, "lines"):
+            if row["line_role"] == "part":
+                part_patterns.setdefault(row["table_code"], []).append(
+                    re.compile(row["label_pattern"])
+                )
+        fund_names: list[str] = []
+        for row in _read_seed(seeds_dir, "funds"):
+            fund_names.append(row["fund_name_zh"])
+            fund_names.extend(name for name in row["fund_aliases_zh"].split("|") if name)
+        fund_names.extend(row["label_zh"] for row in _read_seed(seeds_dir, "total_labels"))
+        prefixes = _read_seed(seeds_dir, "label_prefixes")
+        ordinals = "|".join(f"(?:{row['pattern']})" for row in prefixes if row["numbering_level"])
+        return cls(
+            value_columns,
+            part_patterns,
+            fund_names,
+            table_words={
+                row["title_word_zh"]: row["table_code"] for row in _read_seed(seeds_dir, "tables")
+            },
+            phase_words=sorted(
+                (
+                    (row["title_word_zh"], row["phase_code"])
+                    for row in _read_seed(seeds_dir, "phases")
+                ),
+                key=lambda word: len(word[0]),
+                reverse=True,
+            ),
+            units=sorted(
+                (row["unit_text"] for row in _read_seed(seeds_dir, "units")), key=len, reverse=True
+            ),
+            label_prefix=re.compile(
+                "^(?:" + "|".join(f"(?:{row['pattern']})" for row in prefixes) + ")*"
+            ),
+            ordinal=re.compile(f"^(?:{ordinals})"),
+            scopes=[
+                row["scope_code"]
+                for row in sorted(
+                    _read_seed(seeds_dir, "scopes"), key=lambda row: int(row["display_order"])
+                )
+            ],
+        )

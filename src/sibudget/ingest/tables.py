@@ -1,0 +1,227 @@
+"""The tables of a disclosure (收入表, 支出表, 结余表): found by their titles under their attachment
+headings, each with its unit line, its header row (or two), and its rows; every printed cell
+becomes a row of table_cells.csv, kept exactly as printed with the place it was printed in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sibudget.containers import Line
+from sibudget.ingest.errors import error_at
+from sibudget.ingest.reference import Reference, Row, compact
+
+PRINTED_NUMBER = re.compile(r"[-－−(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
+ATTACHMENT = re.compile(r"^\s*附件\s*([0-9０-９]+)\s*(?:[:：]\s*(.*?))?\s*$")
+ATTACHMENT_SHEET = re.compile(r"^\s*附件\s*([0-9０-９]+)(?:\s+\S.*)?$")
+YEAR = re.compile(r"([0-9]{4})\s*年")
+
+
+@dataclass
+class Table:
+    attachment_label: str
+    table_code: str
+    title: str
+    title_line: Line
+    unit_text: str = ""
+    header_line: Line | None = None
+    headers: list[str] = field(default_factory=list)
+    rows: list[Line] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """What a disclosure's identity needs from its first table: its title and where it is."""
+
+    title: str
+    line: Line
+
+
+def words(line: Line) -> str | None:
+    """The line's words when it is one piece of text: a paragraph, or a row whose only filled
+    cell is its first (a title merged across a table, a heading in a spreadsheet's first column);
+    None for a row of several filled cells."""
+    if not line.is_row:
+        return line.text
+    filled = [cell for cell in line.cells if cell.strip()]
+    return line.cells[0] if len(filled) == 1 and line.cells[0].strip() else None
+
+
+def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Table]:
+    tables: list[Table] = []
+    attachment = ""
+    current: Table | None = None
+    for line in lines:
+        single = words(line)
+        stripped = (line.text if single is None else single).strip()
+        heading = ATTACHMENT.match(single) if single is not None else None
+        if heading is None and single is not None and line.place.startswith("sheet "):
+            heading = ATTACHMENT_SHEET.match(single)
+        if heading:
+            attachment = "附件" + unicodedata.normalize("NFKC", heading.group(1))
+            current = None
+            rest = heading.group(2) if heading.re is ATTACHMENT else ""
+            if not rest:
+                continue
+            stripped = rest.strip()
+        title = reference.table_title.search(stripped)
+        if title and (single is not None or heading):
+            current = Table(attachment, reference.table_words[title.group(1)], stripped, line)
+            tables.append(current)
+            continue
+        if current is None or not stripped:
+            continue
+        if "绩效目标表" in stripped or (stripped.startswith("关于") and "说明" in stripped):
+            current = None
+            continue
+        unit = reference.unit_line.match(line.text)
+        if unit and not current.headers:
+            current.unit_text = unit.group(1)
+            continue
+        if stripped.startswith("单位") and not current.headers:
+            raise error_at(
+                path, line, f"unknown unit {stripped!r}: expected {', '.join(reference.units)}"
+            )
+        cells = list(line.cells)
+        if not current.headers:
+            if not line.is_row or compact(cells[0]) != "项目":
+                raise error_at(
+                    path, line, f"expected the header row of {current.title} (项目<TAB>…)"
+                )
+            if not current.unit_text:
+                raise error_at(path, line, f"no unit line (单位：万元) above {current.title}")
+            current.headers = [cell.strip() for cell in cells[1:]]
+            while current.headers and not current.headers[-1]:
+                current.headers.pop()
+            current.header_line = line
+            continue
+        if not current.rows and _continues_header(cells):
+            current.headers = _merge_header_rows(current.headers, cells[1:])
+            continue
+        if not line.is_row:
+            raise error_at(
+                path, line, "expected a tab-separated row (label<TAB>amount) in " + current.title
+            )
+        current.rows.append(line)
+    for table in tables:
+        if not table.headers:
+            raise error_at(path, table.title_line, f"{table.title} has no header row")
+    return tables
+
+
+def _continues_header(cells: list[str]) -> bool:
+    """A second header row: no label in the first cell, and no cell that is a number."""
+    return (
+        len(cells) > 1
+        and not cells[0].strip()
+        and any(cell.strip() for cell in cells[1:])
+        and not any(PRINTED_NUMBER.fullmatch(cell.strip()) for cell in cells[1:])
+    )
+
+
+def _merge_header_rows(top: list[str], bottom: list[str]) -> list[str]:
+    """Column headers of a two-row header: each top cell (a merged cell carries to the right)
+    followed by the cell below it ("2020年" over "预算数" gives "2020年预算数")."""
+    merged: list[str] = []
+    carried = ""
+    for index in range(max(len(top), len(bottom))):
+        above = top[index].strip() if index < len(top) else ""
+        below = bottom[index].strip() if index < len(bottom) else ""
+        carried = above or carried
+        merged.append(carried + below)
+    return merged
+
+
+@dataclass(frozen=True)
+class Column:
+    """How a value column is read: kind (amount or a printed check), phase, year, and the fund
+    its header names where the funds are the columns."""
+
+    value_kind: str
+    phase_code: str
+    fiscal_year: int
+    fund_column_label: str = ""
+
+
+@dataclass(frozen=True)
+class DocumentFacts:
+    """What every row of a disclosure carries: its id, year and phase."""
+
+    document_id: str
+    fiscal_year: int
+    phase_code: str
+
+
+def value_column(
+    path: Path, line: Line, header: str, facts: DocumentFacts, reference: Reference
+) -> Column:
+    header_words = compact(header)
+    for column in reference.value_columns:
+        match = column.pattern.fullmatch(header_words)
+        if match:
+            if column.value_kind != "amount":
+                return Column(column.value_kind, "", facts.fiscal_year)
+            year = match.groupdict().get("year")
+            printed_year = int(year) if year else facts.fiscal_year
+            return Column("amount", column.phase_code, printed_year + column.fiscal_year_offset)
+    if reference.names_a_fund(header_words):
+        return Column("amount", facts.phase_code, facts.fiscal_year, header)
+    raise error_at(
+        path,
+        line,
+        f"unknown value column {header!r}: neither a phase (seeds/value_columns.csv) nor a fund",
+    )
+
+
+def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Reference) -> list[Row]:
+    assert table.header_line is not None
+    columns = [
+        value_column(path, table.header_line, header, facts, reference) for header in table.headers
+    ]
+    rows: list[Row] = []
+    fund_header = ("", "")
+    patterns = reference.part_patterns.get(table.table_code, [])
+    for line in table.rows:
+        cells = list(line.cells)
+        label = cells[0].strip()
+        values = [cell.strip() for cell in cells[1:]]
+        if len(values) > len(table.headers) and any(values[len(table.headers) :]):
+            raise error_at(
+                path,
+                line,
+                f"{len(values)} values for {len(table.headers)} value columns "
+                f"({', '.join(table.headers)})",
+            )
+        if not label:
+            raise error_at(path, line, "a row without a label")
+        values += [""] * (len(table.headers) - len(values))
+        core = reference.label_core(label)
+        is_part = bool(fund_header[0]) and any(pattern.fullmatch(core) for pattern in patterns)
+        if not is_part:
+            fund_header = (label, str(line.number))
+        for index, (header, column, value) in enumerate(
+            zip(table.headers, columns, values, strict=False), start=1
+        ):
+            rows.append(
+                {
+                    "document_id": facts.document_id,
+                    "attachment_label": table.attachment_label,
+                    "table_code": table.table_code,
+                    "table_title": table.title,
+                    "unit_text": table.unit_text,
+                    "source_line": str(line.number),
+                    "row_label": label,
+                    "fund_header_label": fund_header[0] if is_part else "",
+                    "fund_header_line": fund_header[1] if is_part else "",
+                    "fund_column_label": column.fund_column_label,
+                    "value_header": header,
+                    "value_kind": column.value_kind,
+                    "fiscal_year": str(column.fiscal_year),
+                    "phase": column.phase_code,
+                    "amount_text": value,
+                    "source_place": line.cell_place(index),
+                }
+            )
+    return rows
