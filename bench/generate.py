@@ -86,6 +86,7 @@ def expected_funds(year: int) -> list[tuple[str, str]]:
             row["fund_code"]
             for row in csv.DictReader(handle)
             if row["region_code"] == "*"
+            and row["requirement"] == "required"
             and int(row["first_fiscal_year"]) <= year <= int(row["last_fiscal_year"])
         }
     return [(code, names[code]) for code in order if code in codes]

@@ -1,10 +1,12 @@
-{#- One row per name a fund goes by in disclosures (name and aliases from seed funds), plus the
-    label texts of the all-funds total (seed total_labels). -#}
+{#- One row per name a fund goes by in disclosures, with the fiscal years it is used in (seed
+    fund_names: a fund renamed by a reform keeps its old names for the years they were used),
+    plus the label texts of the all-funds total (seed total_labels, every year). What labels are
+    matched against. -#}
 with
 
-funds as (
+fund_names as (
 
-    select * from {{ ref('funds') }}
+    select * from {{ ref('fund_names') }}
 
 ),
 
@@ -14,34 +16,23 @@ total_labels as (
 
 ),
 
-fund_names as (
+final as (
 
     select
-        funds.fund_code,
-        unnest(
-            string_to_array(
-                funds.fund_name_zh || '|' || coalesce(funds.fund_aliases_zh, ''), '|'
-            )
-        ) as alias_zh
-    from funds
+        fund_code,
+        name_zh as alias_zh,
+        cast(first_fiscal_year as integer) as first_fiscal_year,
+        cast(last_fiscal_year as integer) as last_fiscal_year
+    from fund_names
 
-),
-
-total_names as (
+    union all
 
     select
         'total' as fund_code,
-        total_labels.label_zh as alias_zh
+        label_zh as alias_zh,
+        0 as first_fiscal_year,
+        9999 as last_fiscal_year
     from total_labels
-
-),
-
-final as (
-
-    select * from fund_names
-    where alias_zh <> ''
-    union all
-    select * from total_names
 
 )
 

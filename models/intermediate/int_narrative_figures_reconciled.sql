@@ -1,7 +1,8 @@
 {#- Maps each stated figure to fund (by its section heading, or its own label for the summary
-    paragraph; the same fund names as the tables) and line (seed lines, narrative_label_pattern),
-    and sets it beside the table figure of the same document, fund, line, year and phase: read
-    in its stated unit and in the table's, with the tolerance between them. -#}
+    paragraph; the same fund names as the tables) and line (seed lines, narrative_label_pattern;
+    a check such as 比上年增长5.2% takes the line of the figure it checks), and sets each amount
+    beside the table figure of the same document, fund, line, year and phase: read in its stated
+    unit and in the table's, with the tolerance between them. -#}
 with
 
 figures as (
@@ -41,38 +42,28 @@ labelled as (
         figures.*,
         regexp_replace(
             coalesce(figures.section_label, figures.figure_label), '\s', '', 'g'
-        ) as fund_label_core
+        ) as fund_label_core,
+        coalesce(figures.checked_label, figures.figure_label) as line_label
     from figures
 
 ),
 
 fund_candidates as (
 
-    {{ fund_alias_candidates(
-        'labelled',
-        ['document_id', 'source_line', 'figure_label', 'amount_text'],
-        'fund_label_core'
-    ) }}
+    {{ fund_alias_candidates('labelled', ['figure_id'], 'fund_label_core') }}
 
 ),
 
 line_candidates as (
 
     select
-        labelled.document_id,
-        labelled.source_line,
-        labelled.figure_label,
-        labelled.amount_text,
+        labelled.figure_id,
         min(lines.line_code) as line_code,
         count(*) as matching_lines
     from labelled
     inner join lines
-        on labelled.figure_label ~ lines.narrative_label_pattern
-    group by
-        labelled.document_id,
-        labelled.source_line,
-        labelled.figure_label,
-        labelled.amount_text
+        on labelled.line_label ~ lines.narrative_label_pattern
+    group by labelled.figure_id
 
 ),
 
@@ -90,17 +81,10 @@ mapped as (
     from labelled
     left join fund_candidates
         on
-            labelled.document_id = fund_candidates.document_id
-            and labelled.source_line = fund_candidates.source_line
-            and labelled.figure_label = fund_candidates.figure_label
-            and labelled.amount_text = fund_candidates.amount_text
+            labelled.figure_id = fund_candidates.figure_id
             and fund_candidates.alias_rank = 1
     left join line_candidates
-        on
-            labelled.document_id = line_candidates.document_id
-            and labelled.source_line = line_candidates.source_line
-            and labelled.figure_label = line_candidates.figure_label
-            and labelled.amount_text = line_candidates.amount_text
+        on labelled.figure_id = line_candidates.figure_id
     left join documents
         on labelled.document_id = documents.document_id
 
@@ -122,7 +106,8 @@ beside_tables as (
     from mapped
     left join table_cells
         on
-            mapped.document_id = table_cells.document_id
+            mapped.figure_kind = 'amount'
+            and mapped.document_id = table_cells.document_id
             and mapped.fund_code = table_cells.fund_code
             and mapped.line_code = table_cells.line_code
             and mapped.fiscal_year = table_cells.fiscal_year
@@ -159,6 +144,7 @@ flagged as (
 final as (
 
     select
+        figure_id,
         document_id,
         statement_source,
         source_line,
@@ -171,6 +157,8 @@ final as (
         line_code,
         section_label,
         figure_label,
+        figure_kind,
+        checked_label,
         amount_text,
         unit_text,
         amount_status,
@@ -186,6 +174,7 @@ final as (
         matches_in_stated_unit,
         matches_in_table_unit,
         case
+            when figure_kind <> 'amount' then 'check'
             when table_source_line is null then 'narrative_only'
             when matches_in_stated_unit and table_is_blank then 'zero_for_blank'
             when matches_in_stated_unit then 'matches'

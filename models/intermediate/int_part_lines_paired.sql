@@ -1,5 +1,7 @@
-{#- One row per printed "of which" figure (a part line, seed lines) beside the printed figure of
-    its total line for the same document, year, phase and fund: what the parts rules compare. -#}
+{#- One row per printed "of which" figure (a part line of seed lines) beside the printed figure of
+    its nearest printed ancestor line for the same document, year, phase and fund: its parent
+    (保险费收入 under 收入小计), or its parent's parent where the parent is not printed (保险费收入
+    under 收入合计 in a table without a subtotal). What the parts rules compare. -#}
 with
 
 cells as (
@@ -15,7 +17,20 @@ lines as (
 
 ),
 
-final as (
+lineage as (
+
+    select
+        lines.line_code,
+        lines.parent_line_code,
+        parents.parent_line_code as grandparent_line_code
+    from lines
+    left join lines as parents
+        on lines.parent_line_code = parents.line_code
+    where lines.line_role = 'part'
+
+),
+
+paired as (
 
     select
         parts.document_id,
@@ -26,24 +41,38 @@ final as (
         parts.table_code,
         parts.fund_code,
         parts.line_code,
-        lines.parent_line_code,
         parts.amount_wan_yuan,
         parts.is_blank,
         parts.rounding_unit_wan_yuan,
         parts.source_line,
-        totals.amount_wan_yuan as total_wan_yuan,
-        totals.is_blank as total_is_blank,
-        totals.source_line as total_source_line
+        coalesce(parents.line_code, grandparents.line_code) as parent_line_code,
+        coalesce(parents.amount_wan_yuan, grandparents.amount_wan_yuan) as total_wan_yuan,
+        coalesce(parents.is_blank, grandparents.is_blank) as total_is_blank,
+        coalesce(parents.source_line, grandparents.source_line) as total_source_line
     from cells as parts
-    inner join lines
-        on parts.line_code = lines.line_code and lines.line_role = 'part'
-    inner join cells as totals
+    inner join lineage
+        on parts.line_code = lineage.line_code
+    left join cells as parents
         on
-            parts.document_id = totals.document_id
-            and parts.fiscal_year = totals.fiscal_year
-            and parts.phase_code = totals.phase_code
-            and parts.fund_code = totals.fund_code
-            and lines.parent_line_code = totals.line_code
+            parts.document_id = parents.document_id
+            and parts.fiscal_year = parents.fiscal_year
+            and parts.phase_code = parents.phase_code
+            and parts.fund_code = parents.fund_code
+            and lineage.parent_line_code = parents.line_code
+    left join cells as grandparents
+        on
+            parts.document_id = grandparents.document_id
+            and parts.fiscal_year = grandparents.fiscal_year
+            and parts.phase_code = grandparents.phase_code
+            and parts.fund_code = grandparents.fund_code
+            and lineage.grandparent_line_code = grandparents.line_code
+
+),
+
+final as (
+
+    select * from paired
+    where parent_line_code is not null
 
 )
 

@@ -1,12 +1,21 @@
-{#- One row per document × table × fund (and the all-funds total) that is expected of the
-    document's region and year (seed expected_funds, the most specific entry) or printed in that
-    table: whether it is expected, whether it is printed, and the lines that print it. -#}
+{#- One row per document × statement × fund (and the all-funds total) that is expected of the
+    document's region and year (seed expected_funds, the most specific entry: required, or
+    optional such as 新农合) or that the statement gives: each of the document's tables (income,
+    expenditure, balance), or, for a document of prose alone, its narrative (statement
+    `narrative`). Whether the fund is required, whether it is expected at all, whether the
+    statement gives it, and where. -#}
 with
 
 cells as (
 
     select * from {{ ref('int_table_cells_mapped') }}
     where mapping_status = 'mapped'
+
+),
+
+figures as (
+
+    select * from {{ ref('int_fund_figures') }}
 
 ),
 
@@ -33,6 +42,7 @@ funds_expected_by_document as (
     select
         documents.document_id,
         expected_funds.fund_code,
+        expected_funds.requirement,
         dense_rank() over (
             partition by documents.document_id
             order by expected_funds.region_code = '*', expected_funds.scope = '*'
@@ -48,17 +58,12 @@ funds_expected_by_document as (
 
 ),
 
-disclosure_tables as (
-
-    select distinct table_code from lines
-
-),
-
 expected_fund_codes as (
 
     select
         document_id,
-        fund_code
+        fund_code,
+        requirement
     from funds_expected_by_document
     where specificity_rank = 1
 
@@ -66,8 +71,38 @@ expected_fund_codes as (
 
     select
         document_id,
-        'total' as fund_code
+        'total' as fund_code,
+        'required' as requirement
     from documents
+
+),
+
+prose_documents as (
+
+    -- documents that print no table: their narrative is their statement
+    select documents.document_id
+    from documents
+    left join cells
+        on documents.document_id = cells.document_id
+    where cells.document_id is null
+
+),
+
+statements as (
+
+    select
+        documents.document_id,
+        tables.table_code
+    from documents
+    cross join (select distinct table_code from lines) as tables
+    where documents.document_id not in (select document_id from prose_documents)
+
+    union all
+
+    select
+        document_id,
+        'narrative' as table_code
+    from prose_documents
 
 ),
 
@@ -78,10 +113,12 @@ expected_subjects as (
         documents.region_code,
         documents.scope,
         documents.fiscal_year,
-        disclosure_tables.table_code,
-        expected_fund_codes.fund_code
+        statements.table_code,
+        expected_fund_codes.fund_code,
+        expected_fund_codes.requirement
     from documents
-    cross join disclosure_tables
+    inner join statements
+        on documents.document_id = statements.document_id
     inner join expected_fund_codes
         on documents.document_id = expected_fund_codes.document_id
 
@@ -97,6 +134,19 @@ printed_rows as (
         fund_code,
         source_line
     from cells
+
+    union
+
+    select distinct
+        figures.document_id,
+        figures.region_code,
+        figures.scope,
+        'narrative' as table_code,
+        figures.fund_code,
+        figures.source_line
+    from figures
+    inner join prose_documents
+        on figures.document_id = prose_documents.document_id
 
 ),
 
@@ -135,6 +185,7 @@ final as (
         coalesce(expected_subjects.fiscal_year, printed_funds.fiscal_year) as fiscal_year,
         coalesce(expected_subjects.table_code, printed_funds.table_code) as table_code,
         coalesce(expected_subjects.fund_code, printed_funds.fund_code) as fund_code,
+        coalesce(expected_subjects.requirement = 'required', false) as is_required,
         expected_subjects.fund_code is not null as is_expected,
         printed_funds.fund_code is not null as is_printed
     from expected_subjects

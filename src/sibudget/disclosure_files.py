@@ -51,6 +51,8 @@ NARRATIVE_FIGURE_COLUMNS: tuple[str, ...] = (
     "unit_text",
     "fiscal_year",
     "phase",
+    "figure_kind",
+    "checked_label",
     "source_place",
 )
 

@@ -15,6 +15,16 @@ units as (
 typed as (
 
     select
+        concat_ws(
+            '|',
+            document_id,
+            statement_source,
+            source_line,
+            figure_kind,
+            checked_label,
+            figure_label,
+            amount_text
+        ) as figure_id,
         document_id,
         statement_source,
         {{ text_to("source_line", 'integer') }} as source_line,
@@ -24,6 +34,8 @@ typed as (
         unit_text,
         {{ text_to("fiscal_year", 'integer') }} as fiscal_year,
         phase as phase_code,
+        figure_kind,
+        nullif(trim(checked_label), '') as checked_label,
         {{ printed_amount_columns('amount_text') }},
         nullif(trim(source_place), '') as source_place,
         source_file

@@ -1,11 +1,30 @@
-"""The narrative (关于…的说明): every amount it states with a unit, with the words just before it
-and the fund section it is in; a figure split across a line break is found whole."""
+"""The narrative (关于…的说明, or a document of prose alone): every amount it states with a unit,
+with the words just before it and the fund section it is in, and the checks printed beside it
+(比上年增长Y%, 比上年增加Z亿元, 完成预算的N%). A section is headed by an ordinal and a fund's name
+("一、企业职工基本养老保险基金预算", "（一）企业职工基本养老保险基金。" with its text on the same
+line); a figure split across a line break is found whole; each figure has its own unit (a text
+can mix 亿元 and 万元). The text is read once, left to right: no pattern backtracks over a line."""
 
 from __future__ import annotations
+
+import re
+from dataclasses import dataclass
 
 from sibudget.containers import Line
 from sibudget.ingest.reference import Reference, Row, compact
 from sibudget.ingest.tables import DocumentFacts
+
+LABEL_STOPS = set("，。：；,:;、（）()") | set("0123456789０１２３４５６７８９")
+"""What ends a figure's words, read backwards from its amount (a figure's label holds none)."""
+SENTENCE_ENDS = set("。；;")
+HEADING_ENDS = re.compile(r"[。．.:：]")
+CHECKS = (
+    ("completion_rate", re.compile(r"(?:完成|为)(?:年初|调整)?预算的?$")),
+    ("growth_rate", re.compile(r"(?:比上年|同比|较上年)?(?:增长|下降|减少|增加)$")),
+    ("growth_amount", re.compile(r"(?:比上年|同比|较上年)(?:增加|减少|增长|下降)$")),
+)
+"""A figure stated with these words checks the figure before it: a percentage of its budget, a
+growth rate, or a growth amount (in money)."""
 
 
 def narrative_start(lines: list[Line]) -> int | None:
@@ -20,60 +39,131 @@ def narrative_start(lines: list[Line]) -> int | None:
     )
 
 
-def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Reference) -> list[Row]:
-    """The figures stated in `lines` (the narrative after its title)."""
-    figures: list[Row] = []
-    section_label = ""
-    section_text: list[Line] = []
+@dataclass
+class _Section:
+    label: str
+    lines: list[tuple[Line, str]]
+    """(line, the part of its text in this section)."""
 
-    def flush() -> None:
-        if not section_text:
-            return
+
+def _sections(lines: list[Line], reference: Reference) -> list[_Section]:
+    """The narrative's lines grouped under their fund headings; lines before the first heading
+    form a section without one (the summary paragraph)."""
+    sections = [_Section("", [])]
+    for line in lines:
+        text = line.text
+        heading = reference.ordinal.match(compact(text))
+        if heading:
+            rest = compact(text)[heading.end() :]
+            end = HEADING_ENDS.search(rest)
+            subject = rest[: end.start()] if end else rest
+            if subject and reference.names_a_fund(subject) and not any(c.isdigit() for c in subject):
+                after = rest[end.end() :] if end else ""
+                label = text.strip() if not after else _printed_prefix(text, heading.end() + len(subject))
+                sections.append(_Section(label, []))
+                if after:
+                    sections[-1].lines.append((line, after))
+                continue
+        sections[-1].lines.append((line, text))
+    return sections
+
+
+def _printed_prefix(text: str, compact_length: int) -> str:
+    """The start of `text` as printed that holds its first `compact_length` non-space
+    characters."""
+    seen = 0
+    for index, char in enumerate(text):
+        if not char.isspace():
+            seen += 1
+        if seen == compact_length:
+            return text[: index + 1].strip()
+    return text.strip()
+
+
+def _label_before(text: str, end: int) -> str:
+    """The words right before position `end`: back over white space, then back to the first
+    character that ends a label."""
+    index = end
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    start = index
+    while start > 0 and text[start - 1] not in LABEL_STOPS and not text[start - 1].isspace():
+        start -= 1
+    return text[start:index]
+
+
+def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Reference) -> list[Row]:
+    """The figures stated in `lines` (the narrative after its title), with the checks printed
+    beside them."""
+    figures: list[Row] = []
+    for section in _sections(lines, reference):
+        if not section.lines:
+            continue
         text = ""
         offsets: list[tuple[int, Line]] = []
-        for line in section_text:
+        for line, part in section.lines:
             offsets.append((len(text), line))
-            text += line.text + "\n"
-        matches = list(reference.narrative_figure.finditer(text))
+            text += part + "\n"
+        matches = list(reference.narrative_amount.finditer(text))
+        stated = [(match, _label_before(text, match.start("amount"))) for match in matches]
+        stated = [(match, label) for match, label in stated if label]
         # The summary paragraph has no heading: its subject is the first figure's label as
         # printed ("…本级社会保险基金预算总收入"), which names the fund of all its figures.
-        label = section_label or (matches[0].group("label") if matches else "")
-        for match in matches:
+        section_label = section.label or (stated[0][1] if stated else "")
+        checked = ""
+        sentence_start = 0
+        for match, label in stated:
             position = match.start("amount")
+            if any(char in SENTENCE_ENDS for char in text[sentence_start:position]):
+                checked = ""  # a check checks a figure of its own sentence
+            sentence_start = position
             line = max((entry for entry in offsets if entry[0] <= position), key=lambda e: e[0])[1]
+            kind = _kind(label, match.group("unit"), checked)
             figures.append(
                 {
                     "document_id": facts.document_id,
                     "statement_source": "narrative",
                     "source_line": str(line.number),
-                    "section_label": label,
-                    "figure_label": match.group("label"),
+                    "section_label": section_label,
+                    "figure_label": label,
                     "amount_text": match.group("amount"),
                     "unit_text": match.group("unit"),
                     "fiscal_year": str(facts.fiscal_year),
                     "phase": facts.phase_code,
+                    "figure_kind": kind,
+                    "checked_label": checked if kind != "amount" else "",
                     "source_place": line.place,
                 }
             )
-        section_text.clear()
-
-    for line in lines:
-        if reference.narrative_section.match(compact(line.text)):
-            flush()
-            section_label = line.text.strip()
-            continue
-        section_text.append(line)
-    flush()
+            if kind == "amount":
+                checked = label
     return figures
 
 
+def _kind(label: str, unit: str, checked: str) -> str:
+    """amount, or the check a figure is when it follows an amount of its sentence."""
+    if not checked:
+        return "amount"
+    percent = unit in ("%", "％")
+    for kind, words in CHECKS:
+        if words.search(label) and (kind == "growth_amount") != percent:
+            return kind
+    return "amount"
+
+
 def publisher(lines: list[Line]) -> str:
-    """Who the narrative says published it: the words before 关于 in its opening sentence (…财政局、
-    人力资源和社会保障局…关于…的报告)."""
+    """Who the narrative says published it: the organisations named before 关于 in its opening
+    sentence (…财政局、人力资源和社会保障局…关于…的报告), when the words there are names of
+    organisations; else nothing (never a fragment of a sentence)."""
     for line in lines:
         stripped = line.text.strip()
-        if "关于" in stripped and ("局" in stripped or "厅" in stripped or "部" in stripped):
-            candidate = stripped[: stripped.index("关于")]
-            if candidate:
-                return candidate
+        if "关于" not in stripped:
+            continue
+        candidate = stripped[: stripped.index("关于")].strip()
+        names = [name for name in re.split(r"[、,，]|和|及|与", candidate) if name]
+        if names and all(ORGANISATION.search(name) for name in names):
+            return candidate
     return ""
+
+
+ORGANISATION = re.compile(r"(?:局|厅|部|委员会|委|办公室|中心|人民政府|政府|管理处|服务中心)$")

@@ -61,6 +61,8 @@ def performance_table(
                             "unit_text": printed_unit,
                             "fiscal_year": str(facts.fiscal_year),
                             "phase": facts.phase_code,
+                            "figure_kind": "amount",
+                            "checked_label": "",
                             "source_place": line.cell_place(index + 1),
                         }
                     )

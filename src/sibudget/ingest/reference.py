@@ -83,17 +83,12 @@ class Reference:
         return re.compile(rf"^\s*单位\s*[:：]\s*({_alternatives(self.units)})\s*$")
 
     @cached_property
-    def narrative_section(self) -> re.Pattern[str]:
-        """A heading of the narrative: an ordinal, the subject, a phase word (一、…基金预算)."""
-        phases = _alternatives([word for word, _ in self.phase_words])
-        return re.compile(f"^(?:{self.ordinal.pattern.removeprefix('^')})(.+?)(?:{phases})$")
-
-    @cached_property
-    def narrative_figure(self) -> re.Pattern[str]:
+    def narrative_amount(self) -> re.Pattern[str]:
+        """An amount stated in prose with its unit (seed units) or as a percentage; its words
+        are read backwards from it (sibudget.ingest.narrative)."""
         return re.compile(
-            r"(?P<label>[^，。：；,:;、\s0-9０-９（）()]+?)\s*"
             r"(?P<amount>[-－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*"
-            f"(?P<unit>{_alternatives(self.units)})"
+            f"(?P<unit>{_alternatives([*self.units, '%', '％'])})"
         )
 
     @classmethod
@@ -113,10 +108,7 @@ class Reference:
                 part_patterns.setdefault(row["table_code"], []).append(
                     re.compile(row["label_pattern"])
                 )
-        fund_names: list[str] = []
-        for row in _read_seed(seeds_dir, "funds"):
-            fund_names.append(row["fund_name_zh"])
-            fund_names.extend(name for name in row["fund_aliases_zh"].split("|") if name)
+        fund_names = [row["name_zh"] for row in _read_seed(seeds_dir, "fund_names")]
         fund_names.extend(row["label_zh"] for row in _read_seed(seeds_dir, "total_labels"))
         prefixes = _read_seed(seeds_dir, "label_prefixes")
         ordinals = "|".join(f"(?:{row['pattern']})" for row in prefixes if row["numbering_level"])
