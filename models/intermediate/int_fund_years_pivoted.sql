@@ -10,8 +10,7 @@ with
 
 fund_lines as (
 
-    select * from {{ ref('int_table_cells_mapped') }}
-    where mapping_status = 'mapped'
+    select * from {{ ref('int_fund_figures') }}
 
 ),
 

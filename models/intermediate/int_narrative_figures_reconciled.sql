@@ -174,6 +174,7 @@ final as (
         matches_in_stated_unit,
         matches_in_table_unit,
         case
+            when figure_kind = 'percentage' then 'not_compared'
             when figure_kind <> 'amount' then 'check'
             when table_source_line is null then 'narrative_only'
             when matches_in_stated_unit and table_is_blank then 'zero_for_blank'

@@ -18,6 +18,7 @@
     ref('int_rule__narrative_zero_for_blank'),
     ref('int_rule__narrative_fund_present'),
     ref('int_rule__narrative_present'),
+    ref('int_rule__line_stated_for_every_fund'),
 ] -%}
 with
 

@@ -1,6 +1,6 @@
 {#- One row per document × statement × fund (and the all-funds total) that is expected of the
-    document's region and year (seed expected_funds, the most specific entry: required, or
-    optional such as 新农合) or that the statement gives: each of the document's tables (income,
+    document's region and year (int_document_expected_funds: required, or optional such as
+    新农合) or that the statement gives: each of the document's tables (income,
     expenditure, balance), or, for a document of prose alone, its narrative (statement
     `narrative`). Whether the fund is required, whether it is expected at all, whether the
     statement gives it, and where. -#}
@@ -31,60 +31,15 @@ lines as (
 
 ),
 
-expected_funds as (
-
-    select * from {{ ref('expected_funds') }}
-
-),
-
-funds_expected_by_document as (
-
-    select
-        documents.document_id,
-        expected_funds.fund_code,
-        expected_funds.requirement,
-        dense_rank() over (
-            partition by documents.document_id
-            order by expected_funds.region_code = '*', expected_funds.scope = '*'
-        ) as specificity_rank
-    from documents
-    inner join expected_funds
-        on
-            expected_funds.region_code in (documents.region_code, '*')
-            and expected_funds.scope in (documents.scope, '*')
-            and documents.fiscal_year
-            between cast(expected_funds.first_fiscal_year as integer)
-            and cast(expected_funds.last_fiscal_year as integer)
-
-),
-
 expected_fund_codes as (
 
-    select
-        document_id,
-        fund_code,
-        requirement
-    from funds_expected_by_document
-    where specificity_rank = 1
-
-    union all
-
-    select
-        document_id,
-        'total' as fund_code,
-        'required' as requirement
-    from documents
+    select * from {{ ref('int_document_expected_funds') }}
 
 ),
 
 prose_documents as (
 
-    -- documents that print no table: their narrative is their statement
-    select documents.document_id
-    from documents
-    left join cells
-        on documents.document_id = cells.document_id
-    where cells.document_id is null
+    select * from {{ ref('int_prose_documents') }}
 
 ),
 

@@ -1,8 +1,8 @@
 with
 
-cells as (
+figures as (
 
-    select * from {{ ref('int_table_cells_mapped') }}
+    select * from {{ ref('int_fund_figures') }}
 
 ),
 
@@ -16,6 +16,7 @@ final as (
         fund_code,
         line_code,
         table_code,
+        statement_source,
         amount_wan_yuan,
         is_blank,
         amount_text,
@@ -24,11 +25,10 @@ final as (
         attachment_label,
         source_line,
         {{ printed_place('source_place', 'source_line') }} as source_place,
-        row_label,
+        printed_label as row_label,
         value_header,
         {{ build_id() }} as build_id
-    from cells
-    where mapping_status = 'mapped'
+    from figures
 
 )
 

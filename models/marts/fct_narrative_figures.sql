@@ -21,6 +21,8 @@ final as (
         line_code,
         section_label,
         figure_label,
+        figure_kind,
+        checked_label,
         amount_text,
         unit_text,
         amount_wan_yuan,

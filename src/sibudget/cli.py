@@ -18,13 +18,21 @@ from sibudget.ingest import (
     write_disclosure,
 )
 from sibudget.progress import Progress
+from sibudget.regions import RegionError, Regions
 from sibudget.project import Project
 from sibudget.refresh import refresh
 from sibudget.release import all_releases, current, rollback
 from sibudget.report import write_report
 from sibudget.validate import validate_warehouse
 
-SCOPE_HELP = "a scope_code of seeds/scopes.csv (default: the first, 本级)"
+SCOPE_HELP = (
+    "a scope_code of seeds/scopes.csv (default: the one the title names, 本级 or 全国/全省…; "
+    "else the first, 本级)"
+)
+REGION_HELP = (
+    "region code (GB/T 2260) or name of seeds/regions.csv (default: the region the document's "
+    "title names, when it names exactly one)"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     ingest_command.add_argument("paths", type=Path, nargs="+", help="the disclosures' texts")
-    ingest_command.add_argument("--region", required=True, help="region code (GB/T 2260)")
+    ingest_command.add_argument("--region", help=REGION_HELP)
     ingest_command.add_argument("--scope", help=SCOPE_HELP)
     ingest_command.add_argument("--data-dir", type=Path, help="default: data/disclosures")
     ingest_command.add_argument("--dry-run", action="store_true", help="print, write nothing")
@@ -133,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     check_command.add_argument("path", type=Path, help="the disclosure's text")
-    check_command.add_argument("--region", required=True, help="region code (GB/T 2260)")
+    check_command.add_argument("--region", help=REGION_HELP)
     check_command.add_argument("--scope", help=SCOPE_HELP)
     check_command.add_argument("--format", choices=FORMATS, default="text")
 
@@ -147,6 +155,13 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     project = Project(args.project_dir.resolve()) if args.project_dir else Project.discover()
+    if getattr(args, "region", None) and args.command in ("ingest", "check"):
+        # checked before anything runs: an unknown region is one line, with the closest names
+        try:
+            args.region = Regions.from_seeds(project.seeds_dir).resolve(args.region).code
+        except RegionError as error:
+            print(f"sibudget {args.command}: {error}", file=sys.stderr)
+            return int(ExitCode.PIPELINE_FAILED)
 
     if args.command == "build":
         outcome = build(

@@ -95,14 +95,15 @@ class Regions:
     def infer(self, text: str) -> Region | None:
         """The region a title names, when exactly one does (the most specific of a chain: 新疆 and
         巴州 name 巴州); None when none or several unrelated regions are named."""
+        present = [name for name in self.names if name in text]
+        # a name inside a longer name found (东城 in 东城区) is not named on its own
+        named = [name for name in present if not any(name != other and name in other for other in present)]
         found: set[str] = set()
-        for name, codes in self.names.items():
-            if name in text and not any(
-                name != other and name in other and other in text for other in self.names
-            ):
-                if len(codes) > 1:
-                    return None  # a name several regions share (吉林: the province, the city)
-                found |= codes
+        for name in named:
+            codes = self.names[name]
+            if len(codes) > 1:
+                return None  # a name several regions share (吉林: the province, the city)
+            found |= codes
         deepest = [code for code in found if not any(self._is_ancestor(code, other) for other in found)]
         if len(deepest) != 1:
             return None

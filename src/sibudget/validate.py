@@ -283,12 +283,14 @@ def _frame(warehouse: Path, sql: str) -> pd.DataFrame:
 
 
 def _row_counts(warehouse: Path, data_dir: Path) -> pd.DataFrame:
-    """Per document: figures in fct_fund_lines against the rows of its table_cells.csv."""
+    """Per document: figures of its tables in fct_fund_lines against the rows of its
+    table_cells.csv."""
     in_marts = {
         row["document_id"]: row["figures"]
         for row in query(
             warehouse,
-            "select document_id, count(*) as figures from marts.fct_fund_lines group by all",
+            "select document_id, count(*) as figures from marts.fct_fund_lines"
+            " where statement_source = 'table' group by all",
         )
     }
     printed = {

@@ -5,8 +5,7 @@ with
 
 cells as (
 
-    select * from {{ ref('int_table_cells_mapped') }}
-    where mapping_status = 'mapped'
+    select * from {{ ref('int_fund_figures') }}
 
 ),
 

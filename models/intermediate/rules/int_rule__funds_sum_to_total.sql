@@ -1,36 +1,70 @@
-{#- funds_sum_to_total: for every line of a table, the sum over the funds equals the printed
-    all-funds total (DOMAIN identity 1), within half the rounding unit of each fund figure. -#}
+{#- funds_sum_to_total: for every line of a statement, the sum over the funds equals the stated
+    all-funds total (DOMAIN identity 1), within half the rounding unit of each fund figure and of
+    the total. A line stated in prose for some funds only (int_stated_line_coverage) is not
+    summed: line_stated_for_every_fund reports it. -#}
 with
 
-cells as (
+figures as (
 
-    select * from {{ ref('int_table_cells_mapped') }}
-    where mapping_status = 'mapped'
+    select * from {{ ref('int_fund_figures') }}
+
+),
+
+coverage as (
+
+    select * from {{ ref('int_stated_line_coverage') }}
+
+),
+
+partial_lines as (
+
+    select distinct
+        document_id,
+        fiscal_year,
+        phase_code,
+        line_code
+    from coverage
+    where not is_stated
 
 ),
 
 line_sums as (
 
     select
-        document_id,
-        region_code,
-        scope,
-        fiscal_year,
-        phase_code,
-        table_code,
-        line_code,
-        coalesce(sum(case when fund_code = 'total' then amount_wan_yuan end), 0)
+        figures.document_id,
+        figures.region_code,
+        figures.scope,
+        figures.fiscal_year,
+        figures.phase_code,
+        figures.table_code,
+        figures.line_code,
+        coalesce(sum(case when figures.fund_code = 'total' then figures.amount_wan_yuan end), 0)
             as printed_total_wan_yuan,
-        coalesce(sum(case when fund_code <> 'total' then amount_wan_yuan end), 0)
+        coalesce(sum(case when figures.fund_code <> 'total' then figures.amount_wan_yuan end), 0)
             as sum_of_funds_wan_yuan,
-        {{ rounding_tolerance(
-            'coalesce(sum(case when fund_code <> \'total\' then rounding_unit_wan_yuan end), 0)'
-        ) }} as tolerance_wan_yuan,
-        bool_or(is_blank) as has_blank_terms,
-        string_agg(cast(source_line as varchar), ', ' order by source_line) as source_lines
-    from cells
-    group by document_id, region_code, scope, fiscal_year, phase_code, table_code, line_code
-    having bool_or(fund_code = 'total')
+        {{ rounding_tolerance('coalesce(sum(figures.rounding_unit_wan_yuan), 0)') }}
+            as tolerance_wan_yuan,
+        bool_or(figures.is_blank) as has_blank_terms,
+        string_agg(
+            cast(figures.source_line as varchar), ', ' order by figures.source_line
+        ) as source_lines
+    from figures
+    left join partial_lines
+        on
+            figures.document_id = partial_lines.document_id
+            and figures.fiscal_year = partial_lines.fiscal_year
+            and figures.phase_code = partial_lines.phase_code
+            and figures.line_code = partial_lines.line_code
+    where partial_lines.document_id is null
+    group by
+        figures.document_id,
+        figures.region_code,
+        figures.scope,
+        figures.fiscal_year,
+        figures.phase_code,
+        figures.table_code,
+        figures.line_code
+    having bool_or(figures.fund_code = 'total')
 
 ),
 

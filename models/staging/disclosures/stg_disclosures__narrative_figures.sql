@@ -43,7 +43,7 @@ typed as (
 
 ),
 
-final as (
+converted as (
 
     select
         typed.*,
@@ -51,6 +51,16 @@ final as (
     from typed
     left join units
         on typed.unit_text = units.unit_text
+
+),
+
+final as (
+
+    select
+        *,
+        {{ statement_rounding_unit(['document_id', 'statement_source', 'unit_text']) }}
+            as rounding_unit_wan_yuan
+    from converted
 
 )
 

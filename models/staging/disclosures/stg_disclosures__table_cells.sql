@@ -37,7 +37,7 @@ typed as (
 
 ),
 
-final as (
+converted as (
 
     select
         typed.*,
@@ -45,6 +45,15 @@ final as (
     from typed
     left join units
         on typed.unit_text = units.unit_text
+
+),
+
+final as (
+
+    select
+        *,
+        {{ statement_rounding_unit(['document_id', 'table_code']) }} as rounding_unit_wan_yuan
+    from converted
 
 )
 

@@ -8,9 +8,10 @@ place and what was expected."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 
-from sibudget.containers import ContainerError, Document, read_document
+from sibudget.containers import ContainerError, Document, Line, read_document
 from sibudget.disclosure_files import (
     DOCUMENT_COLUMNS,
     NARRATIVE_FIGURE_COLUMNS,
@@ -19,10 +20,11 @@ from sibudget.disclosure_files import (
 )
 from sibudget.ingest.errors import IngestError, error_at
 from sibudget.ingest.files import Disclosure, IngestResult, render_files, write_disclosure
-from sibudget.ingest.narrative import narrative_figures, narrative_start, publisher
+from sibudget.ingest.narrative import narrative_figures, narrative_start, publisher, stated_date
 from sibudget.ingest.performance import performance_table, targets_start
 from sibudget.ingest.reference import Reference, Row, compact
 from sibudget.ingest.tables import YEAR, DocumentFacts, find_tables, table_rows
+from sibudget.regions import RegionError
 
 __all__ = [
     "ContainerError",
@@ -45,23 +47,29 @@ def normalised_sha256(text: str) -> str:
 def parse_disclosure(
     path: Path,
     *,
-    region_code: str,
+    region_code: str | None = None,
     scope: str | None = None,
     reference: Reference,
     source_url: str = "",
     published_on: str = "",
 ) -> Disclosure:
-    """Read the document at `path` into the rows of its CSV files. `scope` is a scope code of
-    seeds/scopes.csv; by default the first (本级). Raises ContainerError when the file is not a
-    container sibudget reads, IngestError when its content is not a disclosure it can read."""
-    scope = scope or reference.scopes[0]
-    if scope not in reference.scopes:
+    """Read the document at `path` into the rows of its CSV files. `region_code` is a code of
+    seeds/regions.csv; by default the region the document's title names. `scope` is a scope code
+    of seeds/scopes.csv; by default the one the title names (本级, 全国 …), else the first (本级).
+    Raises ContainerError when the file is not a container sibudget reads, IngestError when its
+    content is not a disclosure it can read."""
+    if scope is not None and scope not in reference.scopes:
         raise IngestError(
             path,
             None,
             f"unknown scope {scope!r}: expected one of {', '.join(reference.scopes)} "
             "(seeds/scopes.csv)",
         )
+    if region_code is not None:
+        try:
+            region_code = reference.regions.resolve(region_code).code
+        except RegionError as error:
+            raise IngestError(path, None, str(error)) from None
     document = read_document(path)
     return disclose(
         path,
@@ -74,36 +82,49 @@ def parse_disclosure(
     )
 
 
+@dataclass(frozen=True)
+class _Identity:
+    """What names a disclosure: its title as stated, year and phase, and the line stating them."""
+
+    title: str
+    fiscal_year: int
+    phase_code: str
+
+
 def disclose(
     path: Path,
     document: Document,
     *,
-    region_code: str,
-    scope: str,
+    region_code: str | None,
+    scope: str | None,
     reference: Reference,
     source_url: str = "",
     published_on: str = "",
 ) -> Disclosure:
-    """The rows of the disclosure that `document` (read from `path`) is."""
+    """The rows of the disclosure that `document` (read from `path`) is: tables with or without a
+    narrative, or a narrative alone (the national 说明)."""
     lines = document.lines
     tables = find_tables(path, lines, reference)
-    if not tables:
-        raise IngestError(
-            path, None, "no income (收入表), expenditure (支出表) or balance (结余表) table"
-        )
-    found = {table.table_code for table in tables}
-    missing = [f"{word}表" for word, code in reference.table_words.items() if code not in found]
-    if missing:
-        raise IngestError(path, None, f"missing attachment: no table titled …{'、…'.join(missing)}")
-    first = tables[0]
-    year_match = YEAR.search(first.title)
-    if year_match is None:
-        raise error_at(path, first.title_line, f"no year in the table title {first.title!r}")
-    fiscal_year = int(year_match.group(1))
-    phase_code = next((code for word, code in reference.phase_words if word in first.title), "")
-    if not phase_code:
-        words = "/".join(word for word, _ in reference.phase_words)
-        raise error_at(path, first.title_line, f"no {words} in {first.title!r}")
+    start = narrative_start(lines)
+    end = targets_start(lines)
+    if tables:
+        found = {table.table_code for table in tables}
+        missing = [f"{word}表" for word, code in reference.table_words.items() if code not in found]
+        if missing:
+            raise IngestError(
+                path, None, f"missing attachment: no table titled …{'、…'.join(missing)}"
+            )
+        identity = _table_identity(path, tables[0].title, tables[0].title_line, reference)
+        title = document.title or reference.table_title.sub(r"\2", tables[0].title)
+    else:
+        identity = _prose_identity(path, lines, start, document, reference)
+        title = document.title or identity.title
+    titles = " ".join(
+        text for text in (document.title, identity.title, lines[start].text if start is not None else "") if text
+    )
+    region_code = region_code or _inferred_region(path, titles, reference)
+    scope = scope or reference.scope_of(titles) or reference.scopes[0]
+    fiscal_year, phase_code = identity.fiscal_year, identity.phase_code
     document_id = f"{region_code}-{scope}-{fiscal_year}-{phase_code}"
     facts = DocumentFacts(document_id, fiscal_year, phase_code)
     disclosure = Disclosure(
@@ -114,11 +135,18 @@ def disclose(
     for table in tables:
         cells.extend(table_rows(path, table, facts, reference))
     narrative: list[Row] = []
-    start = narrative_start(lines)
-    end = targets_start(lines)
+    if not tables and start is None:
+        start = -1  # prose alone without a 关于…说明 title: the whole text is its narrative
     if start is not None:
         stop = end if end is not None and end > start else len(lines)
         narrative = narrative_figures(lines[start + 1 : stop], facts, reference)
+    if not tables and not any(row["figure_kind"] == "amount" for row in narrative):
+        raise IngestError(
+            path,
+            None,
+            "no income (收入表), expenditure (支出表) or balance (结余表) table, and no amount "
+            "stated in prose (收入…亿元): not a disclosure sibudget reads",
+        )
     targets: list[Row] = []
     if end is not None:
         stated, targets = performance_table(path, lines[end + 1 :], facts, reference)
@@ -129,10 +157,10 @@ def disclose(
         "scope": scope,
         "fiscal_year": str(fiscal_year),
         "document_kind": phase_code,
-        "title": document.title or reference.table_title.sub(r"\2", first.title),
+        "title": title,
         "publisher": document.publisher or publisher(lines),
         "source_url": source_url,
-        "published_on": published_on or document.published_on,
+        "published_on": published_on or document.published_on or stated_date(lines),
         "source_file_name": path.name,
         "source_sha256": disclosure.source_sha256,
     }
@@ -147,3 +175,57 @@ def disclose(
         "performance_targets.csv": (PERFORMANCE_TARGET_COLUMNS, targets),
     }
     return disclosure
+
+
+def _table_identity(path: Path, title: str, line: Line, reference: Reference) -> _Identity:
+    """Year and phase from the first table's title (2020年…社会保险基金预算收入表)."""
+    year_match = YEAR.search(title)
+    if year_match is None:
+        raise error_at(path, line, f"no year in the table title {title!r}")
+    phase_code = next((code for word, code in reference.phase_words if word in title), "")
+    if not phase_code:
+        words = "/".join(word for word, _ in reference.phase_words)
+        raise error_at(path, line, f"no {words} in {title!r}")
+    return _Identity(title, int(year_match.group(1)), phase_code)
+
+
+def _prose_identity(
+    path: Path, lines: list[Line], start: int | None, document: Document, reference: Reference
+) -> _Identity:
+    """Year and phase of a document of prose alone, from the first title that states both: the
+    narrative's (关于2016年全国社会保险基金决算的说明), the document's, or its first line."""
+    candidates: list[tuple[str, Line | None]] = []
+    if start is not None:
+        candidates.append((lines[start].text.strip(), lines[start]))
+    if document.title:
+        candidates.append((document.title, None))
+    first = next((line for line in lines if line.text.strip()), None)
+    if first is not None:
+        candidates.append((first.text.strip(), first))
+    for title, _ in candidates:
+        year_match = YEAR.search(title)
+        phase_code = next((code for word, code in reference.phase_words if word in title), "")
+        if year_match and phase_code:
+            return _Identity(title, int(year_match.group(1)), phase_code)
+    words = "/".join(word for word, _ in reference.phase_words)
+    if not candidates:
+        raise IngestError(path, None, "the document is empty")
+    title, line = candidates[0]
+    message = (
+        "no income (收入表), expenditure (支出表) or balance (结余表) table, and no title with a "
+        f"year and {words} (关于2016年全国社会保险基金决算的说明): found {title!r}"
+    )
+    raise error_at(path, line, message) if line is not None else IngestError(path, None, message)
+
+
+def _inferred_region(path: Path, titles: str, reference: Reference) -> str:
+    """The region the titles name, when exactly one region (or one chain of regions) is named."""
+    region = reference.regions.infer(titles)
+    if region is None:
+        raise IngestError(
+            path,
+            None,
+            f"no --region given and the title ({titles!r}) does not name one region of "
+            "seeds/regions.csv unambiguously: give --region",
+        )
+    return region.code

@@ -29,7 +29,8 @@ class Disclosure:
 
 @dataclass
 class IngestResult:
-    """What `write_disclosure` did: `unchanged`, `written`, `replaced` or `dry_run`."""
+    """What `write_disclosure` did: `unchanged`, `written`, `reread` (the same document read
+    anew: its files differ, as after an upgrade of sibudget), `replaced` or `dry_run`."""
 
     action: str
     folder: Path
@@ -55,18 +56,27 @@ def write_disclosure(
 ) -> IngestResult:
     """Write the document's folder under `data_dir`, whole or not at all.
 
-    The same document again (same SHA-256 of its normalised text) changes nothing. A different
+    The same document again (same SHA-256 of its normalised text) changes nothing when its files
+    come out the same, and rewrites them when they do not (a newer sibudget reads more of it),
+    keeping the source URL and date given before unless new ones are given. A different
     text for the same document id (region, scope, year, phase) is refused unless `replace`, which
     moves the folder it replaces to `<data_dir>/../archive/<document_id>/<sha256 prefix>/`."""
     folder = data_dir / disclosure.document_id
+    existing = _existing_document(folder)
+    existing_sha = existing["source_sha256"] if existing else None
+    reread = existing_sha == disclosure.source_sha256
+    if reread and existing:
+        # the same document read again: what was said of it and not said now is kept
+        document_row = disclosure.files["document.csv"][1][0]
+        for column in ("source_url", "published_on"):
+            document_row[column] = document_row[column] or existing.get(column, "")
     rendered = render_files(disclosure)
-    existing_sha = _existing_sha256(folder)
     counts = ", ".join(f"{name} ({len(rows)} rows)" for name, (_, rows) in disclosure.files.items())
-    if existing_sha == disclosure.source_sha256:
+    if reread and _folder_holds(folder, rendered):
         return IngestResult(
             "unchanged", folder, lines=[f"{folder}: already ingested (same SHA-256); unchanged"]
         )
-    if existing_sha is not None and not replace:
+    if existing_sha is not None and not reread and not replace:
         raise IngestError(
             folder,
             None,
@@ -75,7 +85,7 @@ def write_disclosure(
             "use --replace to archive it and write the new one",
         )
     if dry_run:
-        verb = "replace" if existing_sha else "write"
+        verb = "reread" if reread else "replace" if existing_sha else "write"
         lines = [f"would {verb} {folder}: {counts}"]
         for name, text in rendered.items():
             lines.append(f"--- {name}")
@@ -92,7 +102,9 @@ def write_disclosure(
         for name, text in rendered.items():
             (scratch / name).write_text(text, encoding="utf-8", newline="")
         archived_to = None
-        if existing_sha is not None:
+        if reread:
+            _remove_tree(folder)  # the same document, read anew by this version of sibudget
+        elif existing_sha is not None:
             archived_to = data_dir.parent / "archive" / disclosure.document_id / existing_sha[:12]
             archived_to.parent.mkdir(parents=True, exist_ok=True)
             if archived_to.exists():
@@ -102,20 +114,29 @@ def write_disclosure(
     finally:
         if scratch.exists():
             _remove_tree(scratch)
-    action = "replaced" if archived_to else "written"
+    action = "replaced" if archived_to else "reread" if reread else "written"
     lines = [f"{action} {folder}: {counts}"]
     if archived_to:
         lines.append(f"archived the replaced document to {archived_to}")
     return IngestResult(action, folder, archived_to, lines)
 
 
-def _existing_sha256(folder: Path) -> str | None:
+def _existing_document(folder: Path) -> Row | None:
+    """The row of the document.csv already in `folder`, if any."""
     document = folder / "document.csv"
     if not document.is_file():
         return None
     with document.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return rows[0]["source_sha256"] if rows else None
+    return rows[0] if rows else None
+
+
+def _folder_holds(folder: Path, rendered: dict[str, str]) -> bool:
+    """True when `folder` holds exactly the files `rendered`, byte for byte."""
+    present = {path.name for path in folder.iterdir() if path.is_file()}
+    return present == set(rendered) and all(
+        (folder / name).read_bytes() == text.encode("utf-8") for name, text in rendered.items()
+    )
 
 
 def _remove_tree(path: Path) -> None:

@@ -89,6 +89,8 @@ def _label_before(text: str, end: int) -> str:
     start = index
     while start > 0 and text[start - 1] not in LABEL_STOPS and not text[start - 1].isspace():
         start -= 1
+    if text.startswith("年", start) and start >= 4 and text[start - 4 : start].isdigit():
+        start -= 4  # the year a label opens with (2016年全国社会保险基金收入)
     return text[start:index]
 
 
@@ -118,7 +120,7 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
                 checked = ""  # a check checks a figure of its own sentence
             sentence_start = position
             line = max((entry for entry in offsets if entry[0] <= position), key=lambda e: e[0])[1]
-            kind = _kind(label, match.group("unit"), checked)
+            kind = _kind(label, match.group("unit"), checked, reference)
             figures.append(
                 {
                     "document_id": facts.document_id,
@@ -131,7 +133,7 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
                     "fiscal_year": str(facts.fiscal_year),
                     "phase": facts.phase_code,
                     "figure_kind": kind,
-                    "checked_label": checked if kind != "amount" else "",
+                    "checked_label": checked if kind not in ("amount", "percentage") else "",
                     "source_place": line.place,
                 }
             )
@@ -140,30 +142,56 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
     return figures
 
 
-def _kind(label: str, unit: str, checked: str) -> str:
-    """amount, or the check a figure is when it follows an amount of its sentence."""
-    if not checked:
-        return "amount"
-    percent = unit in ("%", "％")
-    for kind, words in CHECKS:
-        if words.search(label) and (kind == "growth_amount") != percent:
-            return kind
-    return "amount"
+def _kind(label: str, unit: str, checked: str, reference: Reference) -> str:
+    """amount, or the check a figure is when it follows an amount of its sentence, or
+    percentage: a percentage that checks nothing (占总支出的12%)."""
+    percent = unit in reference.ratio_units
+    if checked:
+        for kind, words in CHECKS:
+            if words.search(label) and (kind == "growth_amount") != percent:
+                return kind
+    return "percentage" if percent else "amount"
 
 
 def publisher(lines: list[Line]) -> str:
-    """Who the narrative says published it: the organisations named before 关于 in its opening
-    sentence (…财政局、人力资源和社会保障局…关于…的报告), when the words there are names of
-    organisations; else nothing (never a fragment of a sentence)."""
+    """Who the document says published it: the organisations named before 关于 in its opening
+    sentence (…财政局、人力资源和社会保障局…关于…的报告), or signing it on the line above its
+    date (库尔勒市财政局 / 2019年1月20日), when the words there are names of organisations; else
+    nothing (never a fragment of a sentence)."""
     for line in lines:
         stripped = line.text.strip()
         if "关于" not in stripped:
             continue
         candidate = stripped[: stripped.index("关于")].strip()
-        names = [name for name in re.split(r"[、,，]|和|及|与", candidate) if name]
-        if names and all(ORGANISATION.search(name) for name in names):
+        if _names_organisations(candidate):
             return candidate
+    signed = [line.text.strip() for line in lines if line.text.strip()]
+    for before, line in zip(signed, signed[1:], strict=False):
+        if DATE_LINE.match(line) and _names_organisations(before):
+            return before
     return ""
 
 
+def _names_organisations(candidate: str) -> bool:
+    names = [name for name in re.split(r"[、,，\s]+", candidate) if name]
+    return bool(names) and all(ORGANISATION.search(name) for name in names)
+
+
 ORGANISATION = re.compile(r"(?:局|厅|部|委员会|委|办公室|中心|人民政府|政府|管理处|服务中心)$")
+
+
+DATE_LINE = re.compile(
+    r"^\s*(?P<year>(?:19|20)[0-9]{2})\s*年\s*(?P<month>[0-9]{1,2})\s*月\s*(?P<day>[0-9]{1,2})\s*日\s*$"
+)
+
+
+def stated_date(lines: list[Line]) -> str:
+    """The date the document states on a line of its own (2020年1月15日, as under a signature),
+    as YYYY-MM-DD; empty when it states none."""
+    for line in lines:
+        match = DATE_LINE.match(line.text)
+        if match:
+            year, month, day = (int(match.group(name)) for name in ("year", "month", "day"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return f"{year:04d}-{month:02d}-{day:02d}"
+    return ""

@@ -4,10 +4,13 @@ total labels, tables, phases, units, label prefixes, scopes), and the patterns b
 from __future__ import annotations
 
 import csv
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from sibudget.regions import Regions
 
 WHITE_SPACE = re.compile(r"\s+")
 Row = dict[str, str]
@@ -33,6 +36,11 @@ def _alternatives(words: list[str]) -> str:
     return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
 
 
+def _common_suffix(names: list[str]) -> str:
+    reversed_names = [name[::-1] for name in names]
+    return os.path.commonprefix(reversed_names)[::-1] if names else ""
+
+
 def compact(text: str) -> str:
     """The text without white space (ASCII and full-width), as labels are compared."""
     return WHITE_SPACE.sub("", text)
@@ -54,16 +62,35 @@ class Reference:
     phase_words: list[tuple[str, str]]
     """(title word, phase code), the longest word first: 调整预算 before 预算."""
     units: list[str]
-    """Printed units, the longest first."""
+    """Printed units of money, the longest first."""
     label_prefix: re.Pattern[str]
     """The prefixes of seed label_prefixes at the start of a compacted label, repeated."""
     ordinal: re.Pattern[str]
     """An ordinal of a numbering level (一、 （一） 1.) at the start of a compacted line."""
     scopes: list[str]
     """The scope codes (seed scopes), in their display order: the first is the default."""
+    ratio_units: list[str] = field(default_factory=list)
+    """Printed percent signs (seed units, unit_kind ratio): a stated check's unit."""
+    scope_words: list[tuple[str, str]] = field(default_factory=list)
+    """(title word, scope code), from seed scopes: 本级 -> benji, 全国 -> area."""
+    fund_word: str = ""
+    """The word every fund's name ends with (基金; seed funds)."""
+    regions: Regions = field(default_factory=lambda: Regions([]))
+    """The regions of seed regions: --region checked, a title's region inferred."""
 
     def names_a_fund(self, header: str) -> bool:
         return any(name in compact(header) for name in self.fund_names)
+
+    def heads_a_block(self, label: str) -> bool:
+        """Whether a row that is no known part opens a fund's block: it names a fund or the
+        total, or a fund the catalogue lacks (八、长期护理保险基金收入: it holds the word every
+        fund's name ends with, 基金), which is then reported unmapped with its rows."""
+        return self.names_a_fund(label) or bool(self.fund_word and self.fund_word in label)
+
+    def scope_of(self, title: str) -> str | None:
+        """The scope a title names (本级, 全国 …; seed scopes), when it names exactly one."""
+        named = {code for word, code in self.scope_words if word in compact(title)}
+        return named.pop() if len(named) == 1 else None
 
     def label_core(self, label: str) -> str:
         """The label without white space and without its prefixes (macro strip_label_prefixes
@@ -88,7 +115,7 @@ class Reference:
         are read backwards from it (sibudget.ingest.narrative)."""
         return re.compile(
             r"(?P<amount>[-－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*"
-            f"(?P<unit>{_alternatives([*self.units, '%', '％'])})"
+            f"(?P<unit>{_alternatives([*self.units, *self.ratio_units])})"
         )
 
     @classmethod
@@ -111,6 +138,10 @@ class Reference:
         fund_names = [row["name_zh"] for row in _read_seed(seeds_dir, "fund_names")]
         fund_names.extend(row["label_zh"] for row in _read_seed(seeds_dir, "total_labels"))
         prefixes = _read_seed(seeds_dir, "label_prefixes")
+        units = _read_seed(seeds_dir, "units")
+        scopes = sorted(
+            _read_seed(seeds_dir, "scopes"), key=lambda row: int(row["display_order"])
+        )
         ordinals = "|".join(f"(?:{row['pattern']})" for row in prefixes if row["numbering_level"])
         return cls(
             value_columns,
@@ -128,16 +159,22 @@ class Reference:
                 reverse=True,
             ),
             units=sorted(
-                (row["unit_text"] for row in _read_seed(seeds_dir, "units")), key=len, reverse=True
+                (row["unit_text"] for row in units if row["unit_kind"] == "money"),
+                key=len,
+                reverse=True,
             ),
+            ratio_units=[row["unit_text"] for row in units if row["unit_kind"] == "ratio"],
             label_prefix=re.compile(
                 "^(?:" + "|".join(f"(?:{row['pattern']})" for row in prefixes) + ")*"
             ),
             ordinal=re.compile(f"^(?:{ordinals})"),
-            scopes=[
-                row["scope_code"]
-                for row in sorted(
-                    _read_seed(seeds_dir, "scopes"), key=lambda row: int(row["display_order"])
-                )
+            fund_word=_common_suffix([row["fund_name_zh"] for row in _read_seed(seeds_dir, "funds")]),
+            regions=Regions.from_seeds(seeds_dir),
+            scopes=[row["scope_code"] for row in scopes],
+            scope_words=[
+                (word, row["scope_code"])
+                for row in scopes
+                for word in row["title_words_zh"].split("|")
+                if word
             ],
         )

@@ -182,6 +182,7 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
     ]
     rows: list[Row] = []
     fund_header = ("", "")
+    funds_as_columns = any(column.fund_column_label for column in columns)
     patterns = reference.part_patterns.get(table.table_code, [])
     for line in table.rows:
         cells = list(line.cells)
@@ -199,8 +200,12 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
         values += [""] * (len(table.headers) - len(values))
         core = reference.label_core(label)
         is_part = bool(fund_header[0]) and any(pattern.fullmatch(core) for pattern in patterns)
-        if not is_part:
+        if not is_part and (funds_as_columns or reference.heads_a_block(label)):
             fund_header = (label, str(line.number))
+        elif not is_part and fund_header[0]:
+            # a label that is neither a known part nor a fund's header stays in its fund's block,
+            # where it is reported unmapped (rule label_mapped) without taking the rows after it
+            is_part = True
         for index, (header, column, value) in enumerate(
             zip(table.headers, columns, values, strict=False), start=1
         ):
