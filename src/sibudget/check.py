@@ -39,7 +39,7 @@ def check_document(
     project: Project,
     path: Path,
     *,
-    region_code: str,
+    region_code: str | None = None,
     scope: str | None = None,
     output_format: str = "text",
 ) -> CheckOutcome:

@@ -82,8 +82,8 @@ FUND_YEARS = (
     "order by fund_code"
 )
 STATUSES = (
-    "select rule_id, fund_code, line_code, table_code, status, severity, difference_wan_yuan "
-    "from marts.fct_quality_findings order by all"
+    "select rule_id, fund_code, line_code, table_code, status, severity, difference_wan_yuan, "
+    "tolerance_wan_yuan from marts.fct_quality_findings order by all"
 )
 
 
@@ -215,6 +215,51 @@ def test_amounts_in_yi_yuan_with_decimals_give_the_same_marts(
         warehouse,
         f"select rule_id, status, severity from marts.fct_quality_findings where {narrative_119}",
     ) == [{"rule_id": "narrative_matches_table", "status": "failed", "severity": "error"}]
+
+
+def test_amounts_in_whole_yuan_give_the_same_findings(
+    built: BuiltWarehouse, project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    # Printed in 元, every figure whole 万元: the tables are rounded to 万元 (the finest precision
+    # their figures show), so every finding, tolerance included, is the 万元 original's.
+    lines = with_amounts(real_lines(), "元", lambda value: f"{value * 10000:,.0f}")
+    assert lines[13] == "一、企业职工基本养老保险基金收入\t2,806,450,000"
+    warehouse = build_from(project_copy(), write_text(tmp_path, lines))
+    assert query(warehouse, FUND_YEARS) == query(built.path, FUND_YEARS)
+    # as in 亿元, the narrative's "85,717 元" (line 119) is no longer a slip of the table's unit
+    narrative_119 = "rule_id like 'narrative%' and fund_code = 'medical_resident' " + (
+        "and line_code = 'income_total'"
+    )
+    others = STATUSES.replace("order by all", f"where not ({narrative_119}) order by all")
+    assert query(warehouse, others) == query(built.path, others)
+    tolerance = query(
+        warehouse,
+        "select tolerance_wan_yuan from marts.fct_quality_findings "
+        "where rule_id = 'surplus_identity' and fund_code = 'total'",
+    )
+    assert tolerance == [{"tolerance_wan_yuan": Decimal(1)}]  # 0.0001 万元 before issue 10
+
+
+def test_an_unknown_label_is_reported_and_keeps_the_rows_after_it_in_their_block(
+    project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lines = real_lines()
+    lines.insert(15, "长期护理费收入\t1,000")  # new line 16, inside the 企业职工 income block
+    path = write_text(tmp_path, lines)
+    cells = parse_disclosure(path, region_code="652800", reference=REFERENCE).files[
+        "table_cells.csv"
+    ][1]
+    headers = {int(row["source_line"]): row["fund_header_label"] for row in cells}
+    assert headers[16] == headers[17] == headers[18] == "一、企业职工基本养老保险基金收入"
+    assert headers[19] == ""  # 二、机关事业单位…收入 opens the next block
+    project = project_copy()
+    exit_code = main(["--project-dir", str(project.root), "check", str(path)])
+    error = capsys.readouterr().err
+    assert exit_code == 2
+    mapped = [line for line in error.splitlines() if "[label_mapped]" in line]
+    assert len(mapped) == 1, error
+    assert "source_line=16" in mapped[0] and "长期护理费收入" in mapped[0]
+    assert "no line pattern matches the label" in mapped[0]
 
 
 def test_amounts_in_yuan_with_cents_are_exact(

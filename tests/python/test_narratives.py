@@ -1,0 +1,319 @@
+"""Narrative-only disclosures (issue 10): national 说明 of consecutive years and phases, one with
+sections headed "（一）…基金。", one stating only some funds, a county's note mixing 亿元 and
+万元 (tests/fixtures/narratives). They are ingested with the region and scope their titles name
+and built once, beside the real 2020 巴州 budget; the figures are facts like table figures and
+every identity applies to them.
+
+The national figures are written in the form of 财政部's 说明: the 2016 final account's enterprise
+pension, residents' pension and employees' medical figures are the published ones, the rest are
+made up to be consistent, except where a test needs a break: the 2017 budget's enterprise pension
+balance is 120 亿元 above the 2016 final account's rolled forward (a gap between phases, a
+warning), the 2017 final account's unemployment balance 100 亿元 above (an error from final account
+to final account), and its work-injury growth rate is misprinted (19.5% for 15.9%)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from sibudget.build import ExitCode
+from sibudget.cli import main
+from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
+from sibudget.project import Project
+from sibudget.warehouse import query
+from support import REPO, build_quietly, copy_project
+
+FIXTURES = REPO / "tests" / "fixtures" / "narratives"
+REFERENCE = Reference.from_seeds(REPO / "seeds")
+FINAL_2016 = "000000-area-2016-final_account"
+BUDGET_2017 = "000000-area-2017-budget"
+FINAL_2017 = "000000-area-2017-final_account"
+BUDGET_2018 = "000000-area-2018-budget"
+COUNTY_2019 = "652801-benji-2019-budget"
+YI = Decimal(10000)  # 万元 per 亿元
+
+
+@pytest.fixture(scope="module")
+def narratives(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The fixtures ingested (no --region: inferred) beside the real document and built; the
+    warehouse the build left (staging: the 2017 final account's break blocks publication)."""
+    project = copy_project(tmp_path_factory.mktemp("narratives") / "project")
+    for path in sorted(FIXTURES.glob("*.txt")):
+        write_disclosure(parse_disclosure(path, reference=REFERENCE), project.data_dir)
+    outcome = build_quietly(project)
+    assert outcome.exit_code == ExitCode.GATE_FAILED, outcome.lines
+    yield project.staging_warehouse
+
+
+def findings(warehouse: Path, document_id: str, rule_id: str) -> list[dict[str, object]]:
+    return query(
+        warehouse,
+        "select fund_code, line_code, compared_phase_code, status, severity, "
+        "expected_wan_yuan, actual_wan_yuan, difference_wan_yuan, tolerance_wan_yuan "
+        "from marts.fct_quality_findings where document_id = ? and rule_id = ? "
+        "order by fund_code, line_code, compared_phase_code",
+        [document_id, rule_id],
+    )
+
+
+def failed(warehouse: Path, document_id: str, rule_id: str) -> list[tuple[object, ...]]:
+    return [
+        (row["fund_code"], row["line_code"], row["severity"])
+        for row in findings(warehouse, document_id, rule_id)
+        if row["status"] == "failed"
+    ]
+
+
+def test_titles_give_region_scope_year_phase_and_the_stated_metadata(narratives: Path) -> None:
+    documents = query(
+        narratives,
+        "select document_id, region_code, scope, fiscal_year, document_kind, title, publisher, "
+        "published_on from marts.dim_documents where document_id <> '652800-benji-2020-budget' "
+        "order by document_id",
+    )
+    assert [
+        (row["document_id"], row["title"], row["publisher"], row["published_on"])
+        for row in documents
+    ] == [
+        (FINAL_2016, "关于2016年全国社会保险基金决算的说明", None, date(2017, 6, 30)),
+        (BUDGET_2017, "关于2017年全国社会保险基金预算的说明", None, None),
+        (FINAL_2017, "关于2017年全国社会保险基金决算的说明", None, None),
+        (BUDGET_2018, "关于2018年全国社会保险基金预算的说明", None, None),
+        (
+            COUNTY_2019,
+            "关于库尔勒市2019年市本级社会保险基金预算的说明",
+            "库尔勒市财政局",
+            date(2019, 1, 20),
+        ),
+    ]
+
+
+def test_stated_figures_are_facts_with_their_provenance(narratives: Path) -> None:
+    facts = query(
+        narratives,
+        "select fund_code, line_code, amount_wan_yuan, amount_text, unit_text, statement_source, "
+        "table_code, source_line, row_label from marts.fct_fund_lines "
+        "where document_id = ? and fund_code in ('pension_enterprise', 'total') "
+        "and line_code in ('income_total', 'income_premium', 'closing_balance') "
+        "order by fund_code, line_code",
+        [FINAL_2016],
+    )
+    assert facts == [
+        {
+            "fund_code": "pension_enterprise",
+            "line_code": "closing_balance",
+            "amount_wan_yuan": 36577 * YI,
+            "amount_text": "36577",
+            "unit_text": "亿元",
+            "statement_source": "narrative",
+            "table_code": "balance",
+            "source_line": 6,
+            "row_label": "年末滚存结余",
+        },
+        {
+            "fund_code": "pension_enterprise",
+            "line_code": "income_premium",
+            "amount_wan_yuan": 22407 * YI,
+            "amount_text": "22407",
+            "unit_text": "亿元",
+            "statement_source": "narrative",
+            "table_code": "income",
+            "source_line": 6,
+            "row_label": "保险费收入",
+        },
+        {
+            "fund_code": "pension_enterprise",
+            "line_code": "income_total",
+            "amount_wan_yuan": 28519 * YI,
+            "amount_text": "28519",
+            "unit_text": "亿元",
+            "statement_source": "narrative",
+            "table_code": "income",
+            "source_line": 6,
+            "row_label": "收入",
+        },
+        {
+            "fund_code": "total",
+            "line_code": "closing_balance",
+            "amount_wan_yuan": 66962 * YI,
+            "amount_text": "66962",
+            "unit_text": "亿元",
+            "statement_source": "narrative",
+            "table_code": "balance",
+            "source_line": 3,
+            "row_label": "年末滚存结余",
+        },
+        {
+            "fund_code": "total",
+            "line_code": "income_premium",
+            "amount_wan_yuan": 40379 * YI,
+            "amount_text": "40379",
+            "unit_text": "亿元",
+            "statement_source": "narrative",
+            "table_code": "income",
+            "source_line": 3,
+            "row_label": "其中保险费收入",
+        },
+        {
+            "fund_code": "total",
+            "line_code": "income_total",
+            "amount_wan_yuan": 55540 * YI,
+            "amount_text": "55540",
+            "unit_text": "亿元",
+            "statement_source": "narrative",
+            "table_code": "income",
+            "source_line": 3,
+            "row_label": "2016年全国社会保险基金收入",
+        },
+    ]
+    # every amount stated in prose maps to a fund and a line
+    unmapped = query(
+        narratives,
+        "select document_id, source_line, figure_label from marts.fct_narrative_figures "
+        "where statement_source = 'narrative' and figure_kind = 'amount' "
+        "and (fund_code is null or line_code is null)",
+    )
+    assert unmapped == []
+
+
+def test_sections_headed_with_their_text_on_the_same_line_map_fund_by_fund(
+    narratives: Path,
+) -> None:
+    incomes = query(
+        narratives,
+        "select fund_code, amount_wan_yuan / 10000 as amount_yi_yuan from marts.fct_fund_lines "
+        "where document_id = ? and line_code = 'income_total' order by fund_code",
+        [BUDGET_2017],
+    )
+    assert {row["fund_code"]: row["amount_yi_yuan"] for row in incomes} == {
+        "maternity": 560,
+        "medical_employee": 11000,
+        "medical_resident": 6700,
+        "pension_enterprise": 30800,
+        "pension_public_sector": 6200,
+        "pension_resident": 3200,
+        "total": 60390,
+        "unemployment": 1150,
+        "work_injury": 780,
+    }
+    assert failed(narratives, BUDGET_2017, "funds_sum_to_total") == []
+    assert failed(narratives, BUDGET_2017, "surplus_identity") == []
+
+
+def test_identities_apply_to_prose(narratives: Path) -> None:
+    sums = findings(narratives, FINAL_2016, "funds_sum_to_total")
+    assert [(row["line_code"], row["status"]) for row in sums] == [
+        ("closing_balance", "passed"),
+        ("expenditure_total", "passed"),
+        ("income_premium", "passed"),
+        ("income_total", "passed"),
+        ("surplus", "passed"),
+    ]
+    # the subsidy is stated for four funds only and the benefits not for the total: not summed,
+    # reported as information
+    assert failed(narratives, FINAL_2016, "line_stated_for_every_fund") == [
+        ("maternity", "income_subsidy", "info"),
+        ("medical_employee", "income_subsidy", "info"),
+        ("total", "expenditure_benefit", "info"),
+        ("unemployment", "income_subsidy", "info"),
+        ("work_injury", "income_subsidy", "info"),
+    ]
+    parts = findings(narratives, FINAL_2016, "part_within_total")
+    assert len(parts) == 22 and {row["status"] for row in parts} == {"passed"}
+
+
+def test_roll_forward_warns_between_phases_and_fails_from_final_account_to_final_account(
+    narratives: Path,
+) -> None:
+    budget = [
+        (row["fund_code"], row["severity"], row["difference_wan_yuan"])
+        for row in findings(narratives, BUDGET_2017, "roll_forward")
+        if row["status"] == "failed"
+    ]
+    assert budget == [
+        ("pension_enterprise", "warning", -120 * YI),
+        ("total", "warning", -120 * YI),
+    ]
+    final = [
+        (row["fund_code"], row["compared_phase_code"], row["severity"], row["difference_wan_yuan"])
+        for row in findings(narratives, FINAL_2017, "roll_forward")
+        if row["status"] == "failed"
+    ]
+    assert final == [
+        ("total", "final_account", "error", -100 * YI),
+        ("unemployment", "final_account", "error", -100 * YI),
+    ]
+    passed = [
+        row["fund_code"]
+        for row in findings(narratives, FINAL_2017, "roll_forward")
+        if row["status"] == "passed"
+    ]
+    assert len(passed) == 7
+
+
+def test_a_statement_of_some_funds_only_is_information(narratives: Path) -> None:
+    # the 2018 budget states the totals and the income of five funds
+    assert findings(narratives, BUDGET_2018, "funds_sum_to_total") == []
+    assert failed(narratives, BUDGET_2018, "expected_fund_present") == [
+        ("maternity", None, "info"),
+        ("unemployment", None, "info"),
+        ("work_injury", None, "info"),
+    ]
+    not_stated = failed(narratives, BUDGET_2018, "line_stated_for_every_fund")
+    assert ("work_injury", "income_total", "info") in not_stated
+    assert ("pension_enterprise", "expenditure_total", "info") in not_stated
+    assert {severity for _, _, severity in not_stated} == {"info"}
+    blocking = query(
+        narratives,
+        "select count(*) as n from marts.fct_quality_findings "
+        "where document_id = ? and status = 'failed' and severity in ('error', 'warning') "
+        "and rule_id <> 'roll_forward'",
+        [BUDGET_2018],
+    )
+    assert blocking == [{"n": 0}]
+
+
+def test_units_are_read_per_figure_and_rounding_follows_them(narratives: Path) -> None:
+    # totals in 亿元 to two decimals (rounding unit 100 万元), funds in whole 万元
+    sums = findings(narratives, COUNTY_2019, "funds_sum_to_total")
+    assert [
+        (row["line_code"], row["status"], row["difference_wan_yuan"], row["tolerance_wan_yuan"])
+        for row in sums
+    ] == [
+        ("closing_balance", "within_tolerance", Decimal(30), Decimal(54)),
+        ("expenditure_total", "within_tolerance", Decimal(14), Decimal(54)),
+        ("income_total", "within_tolerance", Decimal(-32), Decimal(54)),
+        ("surplus", "within_tolerance", Decimal(-46), Decimal(54)),
+    ]
+
+
+def test_an_unknown_region_is_refused_in_one_line_with_the_closest_names(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = FIXTURES / "national-2018-budget.txt"
+    exit_code = main(["ingest", str(source), "--region", "652899", "--data-dir", str(tmp_path)])
+    error = capsys.readouterr().err
+    assert exit_code == 2
+    assert error.count("\n") == 1
+    assert "unknown region '652899'" in error and "652829 博湖县" in error
+    assert list(tmp_path.iterdir()) == []
+    assert main(["check", str(source), "--region", "巴州区县"]) == 2
+    assert "closest: 511902 巴州区" in capsys.readouterr().err
+
+
+def test_a_region_is_given_by_name_or_inferred_only_when_the_title_names_one(
+    tmp_path: Path,
+) -> None:
+    source = FIXTURES / "national-2018-budget.txt"
+    assert parse_disclosure(source, region_code="巴州", reference=REFERENCE).region_code == "652800"
+    untitled = tmp_path / "untitled.txt"
+    untitled.write_text(
+        source.read_text(encoding="utf-8").replace("全国", ""), encoding="utf-8"
+    )
+    with pytest.raises(IngestError, match="give --region"):
+        parse_disclosure(untitled, reference=REFERENCE)
+    assert parse_disclosure(untitled, region_code="000000", reference=REFERENCE).scope == "benji"
