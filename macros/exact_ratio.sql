@@ -4,8 +4,8 @@
     Division of decimals goes through DOUBLE on DuckDB, so neither engine divides decimals here:
     only integer_quotient and exact_integer differ between the engines. -#}
 {% macro exact_ratio(numerator, denominator, scale) -%}
-    {%- set n = exact_integer(numerator ~ " * 1000000 * " ~ (10 ** scale)) -%}
-    {%- set d = exact_integer(denominator ~ " * 1000000") -%}
+    {%- set n = exact_integer("(" ~ numerator ~ ") * 1000000 * " ~ (10 ** scale)) -%}
+    {%- set d = exact_integer("(" ~ denominator ~ ") * 1000000") -%}
     {%- set quotient = integer_quotient(n, d) -%}
     {%- set twice_remainder = "(2 * abs(" ~ n ~ " % " ~ d ~ "))" -%}
     {%- set direction = "(sign(" ~ n ~ ") * sign(" ~ d ~ "))" -%}

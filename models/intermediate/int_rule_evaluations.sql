@@ -19,6 +19,7 @@
     ref('int_rule__narrative_fund_present'),
     ref('int_rule__narrative_present'),
     ref('int_rule__line_stated_for_every_fund'),
+    ref('int_rule__stated_check_recomputes'),
 ] -%}
 with
 

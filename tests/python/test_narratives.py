@@ -317,3 +317,70 @@ def test_a_region_is_given_by_name_or_inferred_only_when_the_title_names_one(
     with pytest.raises(IngestError, match="give --region"):
         parse_disclosure(untitled, reference=REFERENCE)
     assert parse_disclosure(untitled, region_code="000000", reference=REFERENCE).scope == "benji"
+
+
+def test_stated_checks_are_kept_and_recomputed_where_their_basis_is_held(
+    narratives: Path,
+) -> None:
+    checks = query(
+        narratives,
+        "select document_id, fund_code, line_code, value_kind, printed_text, recomputed_value, "
+        "compared_phase_code from marts.fct_printed_checks "
+        "where statement_source = 'narrative' and fund_code = 'total' order by all",
+    )
+    assert [tuple(row.values()) for row in checks] == [
+        (FINAL_2016, "total", "expenditure_total", "growth_rate", "13.5%", None, None),
+        (FINAL_2016, "total", "income_total", "growth_rate", "11.1%", None, None),
+        (
+            FINAL_2017,
+            "total",
+            "closing_balance",
+            "growth_amount",
+            "8355亿元",
+            Decimal("8355.0000"),
+            "final_account",
+        ),
+        (
+            FINAL_2017,
+            "total",
+            "expenditure_total",
+            "growth_rate",
+            "16.9%",
+            Decimal("16.9081"),
+            "final_account",
+        ),
+        (
+            FINAL_2017,
+            "total",
+            "income_total",
+            "completion_rate",
+            "107.6%",
+            Decimal("107.6238"),
+            "budget",
+        ),
+        (
+            FINAL_2017,
+            "total",
+            "income_total",
+            "growth_rate",
+            "17.0%",
+            Decimal("17.0220"),
+            "final_account",
+        ),
+    ]
+    # the misprinted work-injury growth (19.5% for 15.9%) is the only check that fails
+    assert failed(narratives, FINAL_2017, "stated_check_recomputes") == [
+        ("work_injury", "income_total", "error")
+    ]
+    # a budget's growth is over the outturn of the year before; not held, over the previous
+    # final account, a stand-in: a disagreement would be a warning
+    budget = findings(narratives, BUDGET_2017, "stated_check_recomputes")
+    assert len(budget) == 16
+    assert {row["compared_phase_code"] for row in budget} == {"final_account"}
+    severities = query(
+        narratives,
+        "select distinct severity from intermediate.int_stated_checks_recomputed "
+        "where document_id = ?",
+        [BUDGET_2017],
+    )
+    assert severities == [{"severity": "warning"}]

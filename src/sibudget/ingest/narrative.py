@@ -18,15 +18,6 @@ LABEL_STOPS = set("，。：；,:;、（）()") | set("0123456789０１２３４
 """What ends a figure's words, read backwards from its amount (a figure's label holds none)."""
 SENTENCE_ENDS = set("。；;")
 HEADING_ENDS = re.compile(r"[。．.:：]")
-CHECKS = (
-    ("completion_rate", re.compile(r"(?:完成|为)(?:年初|调整)?预算的?$")),
-    ("growth_rate", re.compile(r"(?:比上年|同比|较上年)?(?:增长|下降|减少|增加)$")),
-    ("growth_amount", re.compile(r"(?:比上年|同比|较上年)(?:增加|减少|增长|下降)$")),
-)
-"""A figure stated with these words checks the figure before it: a percentage of its budget, a
-growth rate, or a growth amount (in money)."""
-
-
 def narrative_start(lines: list[Line]) -> int | None:
     """The index in `lines` of the narrative's title (关于…说明)."""
     return next(
@@ -143,11 +134,12 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
 
 
 def _kind(label: str, unit: str, checked: str, reference: Reference) -> str:
-    """amount, or the check a figure is when it follows an amount of its sentence, or
+    """amount, or the check a figure is when it follows an amount of its sentence (seed
+    check_words: a percentage of its budget, a growth rate, or a growth amount in money), or
     percentage: a percentage that checks nothing (占总支出的12%)."""
     percent = unit in reference.ratio_units
     if checked:
-        for kind, words in CHECKS:
+        for kind, words in reference.check_words:
             if words.search(label) and (kind == "growth_amount") != percent:
                 return kind
     return "percentage" if percent else "amount"

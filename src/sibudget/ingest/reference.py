@@ -73,6 +73,8 @@ class Reference:
     """Printed percent signs (seed units, unit_kind ratio): a stated check's unit."""
     scope_words: list[tuple[str, str]] = field(default_factory=list)
     """(title word, scope code), from seed scopes: 本级 -> benji, 全国 -> area."""
+    check_words: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    """(figure kind, label pattern) of the checks stated beside a figure (seed check_words)."""
     fund_word: str = ""
     """The word every fund's name ends with (基金; seed funds)."""
     regions: Regions = field(default_factory=lambda: Regions([]))
@@ -168,6 +170,10 @@ class Reference:
                 "^(?:" + "|".join(f"(?:{row['pattern']})" for row in prefixes) + ")*"
             ),
             ordinal=re.compile(f"^(?:{ordinals})"),
+            check_words=[
+                (row["figure_kind"], re.compile(row["label_pattern"]))
+                for row in _read_seed(seeds_dir, "check_words")
+            ],
             fund_word=_common_suffix([row["fund_name_zh"] for row in _read_seed(seeds_dir, "funds")]),
             regions=Regions.from_seeds(seeds_dir),
             scopes=[row["scope_code"] for row in scopes],
