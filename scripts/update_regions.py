@@ -33,11 +33,62 @@ COLUMNS = (
     "region_level",
     "parent_region_code",
 )
-PEOPLES = (
-    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 拉祜 水 "
-    "东乡 纳西 景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 "
-    "乌孜别克 俄罗斯 鄂温克 德昂 保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺"
-).split()
+PEOPLES = [
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+]
 """The peoples an autonomous region, prefecture or county is named for (巴音郭楞蒙古自治州),
 longest first when stripped from the end of a name."""
 SUFFIXES = [
@@ -60,8 +111,8 @@ def short_name(name: str) -> str:
 
 
 def _without_peoples(name: str) -> str:
-    """The name without the peoples it ends with (广西壮族 → 广西, 湘西土家族苗族 → 湘西), as long as
-    two characters remain (内蒙古 stays)."""
+    """The name without the peoples it ends with (广西壮族 → 广西, 湘西土家族苗族 → 湘西), as
+    long as two characters remain (内蒙古 stays)."""
     stripped = True
     while stripped:
         stripped = False
@@ -83,8 +134,18 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 
 def regions(package: Path) -> list[dict[str, str]]:
     dist = package / "dist"
-    overrides = {row["region_code"]: row for row in read_rows(ROOT / "data" / "reference" / "region_names.csv")}
-    rows = [{"region_code": "000000", "region_name_zh": "中华人民共和国", "region_level": "national", "parent_region_code": ""}]
+    overrides = {
+        row["region_code"]: row
+        for row in read_rows(ROOT / "data" / "reference" / "region_names.csv")
+    }
+    rows = [
+        {
+            "region_code": "000000",
+            "region_name_zh": "中华人民共和国",
+            "region_level": "national",
+            "parent_region_code": "",
+        }
+    ]
     for province in read_rows(dist / "provinces.csv"):
         rows.append({"region_code": province["code"] + "0000", "region_name_zh": province["name"],
                      "region_level": "province", "parent_region_code": "000000"})  # fmt: skip
@@ -96,11 +157,19 @@ def regions(package: Path) -> list[dict[str, str]]:
     for area in read_rows(dist / "areas.csv"):
         if area["code"] in prefectures:
             continue  # a prefecture-level city without counties (东莞, 中山, 儋州) lists itself
-        rows.append({"region_code": area["code"], "region_name_zh": area["name"],
-                     "region_level": "county", "parent_region_code": area["cityCode"] + "00"})  # fmt: skip
+        rows.append(
+            {
+                "region_code": area["code"],
+                "region_name_zh": area["name"],
+                "region_level": "county",
+                "parent_region_code": area["cityCode"] + "00",
+            }
+        )
     for row in rows:
         override = overrides.get(row["region_code"], {})
-        row["region_short_name_zh"] = override.get("region_short_name_zh") or short_name(row["region_name_zh"])
+        row["region_short_name_zh"] = override.get("region_short_name_zh") or short_name(
+            row["region_name_zh"]
+        )
         row["region_name_en"] = override.get("region_name_en", "")
     return sorted(rows, key=lambda row: row["region_code"])
 

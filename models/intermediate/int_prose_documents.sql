@@ -14,6 +14,12 @@ cells as (
 
 ),
 
+documents_with_tables as (
+
+    select distinct document_id from cells
+
+),
+
 final as (
 
     select
@@ -22,11 +28,9 @@ final as (
         documents.scope,
         documents.fiscal_year
     from documents
-    where not exists (
-        select 1
-        from cells
-        where cells.document_id = documents.document_id
-    )
+    left join documents_with_tables
+        on documents.document_id = documents_with_tables.document_id
+    where documents_with_tables.document_id is null
 
 )
 

@@ -110,7 +110,8 @@ based as (
         basis_candidates.basis_rounding_unit_wan_yuan,
         basis_candidates.compared_source_line,
         basis_candidates.severity,
-        cast(checked.direction * checked.amount_printed_unit as decimal(24, 6)) as signed_check
+        cast(checked.direction * checked.amount_printed_unit as decimal(24, 6)) as signed_check,
+        checked.checked_wan_yuan - basis_candidates.basis_wan_yuan as growth_wan_yuan
     from checked
     left join basis_candidates
         on
@@ -149,9 +150,9 @@ final as (
         case
             when basis_wan_yuan is null or checked_wan_yuan is null then null
             when figure_kind = 'growth_amount'
-                then {{ exact_ratio('(checked_wan_yuan - basis_wan_yuan)', 'wan_yuan_per_unit', 4) }}
+                then {{ exact_ratio('growth_wan_yuan', 'wan_yuan_per_unit', 4) }}
             when figure_kind = 'growth_rate'
-                then {{ exact_ratio('(checked_wan_yuan - basis_wan_yuan) * 100', 'basis_wan_yuan', 4) }}
+                then {{ exact_ratio('growth_wan_yuan * 100', 'basis_wan_yuan', 4) }}
             else {{ exact_ratio('checked_wan_yuan * 100', 'basis_wan_yuan', 4) }}
         end as recomputed_value,
         cast(
@@ -168,12 +169,12 @@ final as (
             + case
                 when figure_kind = 'growth_amount'
                     then 0.5 * (
-                        rounding_unit_printed_unit * wan_yuan_per_unit
-                        + basis_rounding_unit_wan_yuan
-                    )
+                            rounding_unit_printed_unit * wan_yuan_per_unit
+                            + basis_rounding_unit_wan_yuan
+                        )
                 when figure_kind = 'growth_rate'
                     then 0.5 * abs(basis_wan_yuan) * rounding_unit_printed_unit * 0.01
-                    + 0.5 * basis_rounding_unit_wan_yuan * abs(1 + signed_check * 0.01)
+                        + 0.5 * basis_rounding_unit_wan_yuan * abs(1 + signed_check * 0.01)
                 else 0.5 * abs(basis_wan_yuan) * rounding_unit_printed_unit * 0.01
                     + 0.5 * basis_rounding_unit_wan_yuan * abs(signed_check) * 0.01
             end as decimal(24, 6)

@@ -57,8 +57,8 @@ final as (
         subjects.table_code,
         subjects.line_code,
         subjects.fund_code,
-        figures.source_line is not null as is_stated,
-        figures.source_line
+        figures.source_line,
+        figures.source_line is not null as is_stated
     from subjects
     left join figures
         on

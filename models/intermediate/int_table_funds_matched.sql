@@ -43,14 +43,22 @@ prose_documents as (
 
 ),
 
+table_codes as (
+
+    select distinct table_code from lines
+
+),
+
 statements as (
 
     select
         documents.document_id,
-        tables.table_code
+        table_codes.table_code
     from documents
-    cross join (select distinct table_code from lines) as tables
-    where documents.document_id not in (select document_id from prose_documents)
+    cross join table_codes
+    left join prose_documents
+        on documents.document_id = prose_documents.document_id
+    where prose_documents.document_id is null
 
     union all
 

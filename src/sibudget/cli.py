@@ -18,9 +18,9 @@ from sibudget.ingest import (
     write_disclosure,
 )
 from sibudget.progress import Progress
-from sibudget.regions import RegionError, Regions
 from sibudget.project import Project
 from sibudget.refresh import refresh
+from sibudget.regions import RegionError, Regions
 from sibudget.release import all_releases, current, rollback
 from sibudget.report import write_report
 from sibudget.validate import validate_warehouse

@@ -80,6 +80,7 @@ class Regions:
         """The regions nearest to `text`: by code (the longest shared prefix, then the nearest
         number) when it is a code, else by name."""
         if text.isdigit():
+
             def distance(region: Region) -> tuple[int, int]:
                 shared = 0
                 for mine, theirs in zip(text, region.code, strict=False):
@@ -97,14 +98,20 @@ class Regions:
         巴州 name 巴州); None when none or several unrelated regions are named."""
         present = [name for name in self.names if name in text]
         # a name inside a longer name found (东城 in 东城区) is not named on its own
-        named = [name for name in present if not any(name != other and name in other for other in present)]
+        named = [
+            name
+            for name in present
+            if not any(name != other and name in other for other in present)
+        ]
         found: set[str] = set()
         for name in named:
             codes = self.names[name]
             if len(codes) > 1:
                 return None  # a name several regions share (吉林: the province, the city)
             found |= codes
-        deepest = [code for code in found if not any(self._is_ancestor(code, other) for other in found)]
+        deepest = [
+            code for code in found if not any(self._is_ancestor(code, other) for other in found)
+        ]
         if len(deepest) != 1:
             return None
         return self.by_code[deepest[0]]

@@ -23,7 +23,6 @@ import pytest
 from sibudget.build import ExitCode
 from sibudget.cli import main
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
-from sibudget.project import Project
 from sibudget.warehouse import query
 from support import REPO, build_quietly, copy_project
 
@@ -311,9 +310,7 @@ def test_a_region_is_given_by_name_or_inferred_only_when_the_title_names_one(
     source = FIXTURES / "national-2018-budget.txt"
     assert parse_disclosure(source, region_code="巴州", reference=REFERENCE).region_code == "652800"
     untitled = tmp_path / "untitled.txt"
-    untitled.write_text(
-        source.read_text(encoding="utf-8").replace("全国", ""), encoding="utf-8"
-    )
+    untitled.write_text(source.read_text(encoding="utf-8").replace("全国", ""), encoding="utf-8")
     with pytest.raises(IngestError, match="give --region"):
         parse_disclosure(untitled, reference=REFERENCE)
     assert parse_disclosure(untitled, region_code="000000", reference=REFERENCE).scope == "benji"

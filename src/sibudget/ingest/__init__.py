@@ -120,7 +120,9 @@ def disclose(
         identity = _prose_identity(path, lines, start, document, reference)
         title = document.title or identity.title
     titles = " ".join(
-        text for text in (document.title, identity.title, lines[start].text if start is not None else "") if text
+        text
+        for text in (document.title, identity.title, lines[start].text if start is not None else "")
+        if text
     )
     region_code = region_code or _inferred_region(path, titles, reference)
     scope = scope or reference.scope_of(titles) or reference.scopes[0]

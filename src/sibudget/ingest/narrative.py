@@ -7,6 +7,7 @@ can mix 亿元 and 万元). The text is read once, left to right: no pattern bac
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ LABEL_STOPS = set("，。：；,:;、（）()") | set("0123456789０１２３４
 """What ends a figure's words, read backwards from its amount (a figure's label holds none)."""
 SENTENCE_ENDS = set("。；;")
 HEADING_ENDS = re.compile(r"[。．.:：]")
+
+
 def narrative_start(lines: list[Line]) -> int | None:
     """The index in `lines` of the narrative's title (关于…说明)."""
     return next(
@@ -48,9 +51,17 @@ def _sections(lines: list[Line], reference: Reference) -> list[_Section]:
             rest = compact(text)[heading.end() :]
             end = HEADING_ENDS.search(rest)
             subject = rest[: end.start()] if end else rest
-            if subject and reference.names_a_fund(subject) and not any(c.isdigit() for c in subject):
+            if (
+                subject
+                and reference.names_a_fund(subject)
+                and not any(c.isdigit() for c in subject)
+            ):
                 after = rest[end.end() :] if end else ""
-                label = text.strip() if not after else _printed_prefix(text, heading.end() + len(subject))
+                label = (
+                    text.strip()
+                    if not after
+                    else _printed_prefix(text, heading.end() + len(subject))
+                )
                 sections.append(_Section(label, []))
                 if after:
                     sections[-1].lines.append((line, after))
@@ -158,8 +169,8 @@ def publisher(lines: list[Line]) -> str:
         if _names_organisations(candidate):
             return candidate
     signed = [line.text.strip() for line in lines if line.text.strip()]
-    for before, line in zip(signed, signed[1:], strict=False):
-        if DATE_LINE.match(line) and _names_organisations(before):
+    for before, text in itertools.pairwise(signed):
+        if DATE_LINE.match(text) and _names_organisations(before):
             return before
     return ""
 

@@ -4,7 +4,6 @@ total labels, tables, phases, units, label prefixes, scopes), and the patterns b
 from __future__ import annotations
 
 import csv
-import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -37,8 +36,12 @@ def _alternatives(words: list[str]) -> str:
 
 
 def _common_suffix(names: list[str]) -> str:
-    reversed_names = [name[::-1] for name in names]
-    return os.path.commonprefix(reversed_names)[::-1] if names else ""
+    """The longest ending all `names` share (基金 for the funds)."""
+    suffix = names[0] if names else ""
+    for name in names[1:]:
+        while not name.endswith(suffix):
+            suffix = suffix[1:]
+    return suffix
 
 
 def compact(text: str) -> str:
@@ -141,9 +144,7 @@ class Reference:
         fund_names.extend(row["label_zh"] for row in _read_seed(seeds_dir, "total_labels"))
         prefixes = _read_seed(seeds_dir, "label_prefixes")
         units = _read_seed(seeds_dir, "units")
-        scopes = sorted(
-            _read_seed(seeds_dir, "scopes"), key=lambda row: int(row["display_order"])
-        )
+        scopes = sorted(_read_seed(seeds_dir, "scopes"), key=lambda row: int(row["display_order"]))
         ordinals = "|".join(f"(?:{row['pattern']})" for row in prefixes if row["numbering_level"])
         return cls(
             value_columns,
@@ -174,7 +175,9 @@ class Reference:
                 (row["figure_kind"], re.compile(row["label_pattern"]))
                 for row in _read_seed(seeds_dir, "check_words")
             ],
-            fund_word=_common_suffix([row["fund_name_zh"] for row in _read_seed(seeds_dir, "funds")]),
+            fund_word=_common_suffix(
+                [row["fund_name_zh"] for row in _read_seed(seeds_dir, "funds")]
+            ),
             regions=Regions.from_seeds(seeds_dir),
             scopes=[row["scope_code"] for row in scopes],
             scope_words=[
