@@ -40,7 +40,7 @@ def test_a_changed_figure_or_finding_is_shown_against_the_snapshot(
     differences = compare_snapshot(copy, SNAPSHOTS / "real-2020-budget")
     assert differences[0] == (
         "fct_fund_lines: 1 row(s) only in the snapshot, 1 only in the warehouse "
-        "(64 rows before, 64 now)"
+        "(66 rows before, 66 now)"
     )
     subject = "652800,benji,2020,budget,pension_enterprise,income_total,"
     assert differences[1].startswith(f"  - {subject}")
