@@ -29,7 +29,7 @@ from sibudget.cli import main
 from sibudget.ingest import ContainerError, Reference, parse_disclosure, render_files
 from sibudget.project import Project
 from sibudget.warehouse import query
-from support import REPO, SOURCE_TEXT, build_quietly, read_csv, write_csv
+from support import REPO, SOURCE_TEXT, build_quietly
 
 REFERENCE = Reference.from_seeds(REPO / "seeds")
 RENDERINGS: dict[str, Callable[[Path], Path]] = {
@@ -43,8 +43,9 @@ RENDERINGS: dict[str, Callable[[Path], Path]] = {
         render_html(folder / "unruled.html", ruled=False), folder / "unruled.pdf"
     ),
 }
-REGIONS = {"html": "652801", "html-gb2312": "652802", "xlsx": "652803", "xls": "652804",
-           "docx": "652805", "pdf": "652806", "pdf-unruled": "652807"}  # fmt: skip
+# Real county codes of 巴州 from the regions seed, one per rendering.
+REGIONS = {"html": "652822", "html-gb2312": "652823", "xlsx": "652824", "xls": "652825",
+           "docx": "652826", "pdf": "652827", "pdf-unruled": "652828"}  # fmt: skip
 WORKBOOKS = ("xlsx", "xls")
 FIRST_AMOUNT_PLACE = {
     "html": "table 1, row 2",
@@ -128,10 +129,6 @@ def containers_built(rendered: dict[str, Path], tmp_path_factory: pytest.TempPat
     from support import copy_project
 
     project = copy_project(tmp_path_factory.mktemp("containers") / "project")
-    regions, columns = read_csv(project.seeds_dir / "regions.csv")
-    for kind, code in REGIONS.items():
-        regions.append({**regions[-1], "region_code": code, "region_name_en": f"rendering {kind}"})
-    write_csv(project.seeds_dir / "regions.csv", regions, columns)
     for kind, path in rendered.items():
         code = REGIONS[kind]
         assert (
@@ -161,9 +158,20 @@ def test_each_container_builds_the_same_marts_and_findings(
     assert query(containers_built, FUND_YEARS, [code]) == query(
         containers_built, FUND_YEARS, ["652800"]
     )
-    assert query(containers_built, FINDINGS, [code]) == query(
-        containers_built, FINDINGS, ["652800"]
-    )
+    findings = query(containers_built, FINDINGS, [code])
+    text_findings = query(containers_built, FINDINGS, ["652800"])
+    if kind in WORKBOOKS:
+        # A workbook has no narrative, so not the individual-account balances only the prose
+        # states: their own checks and those of the closing balances they are parts of go.
+        missing = [finding for finding in text_findings if finding not in findings]
+        assert sorted((f["rule_id"], f["fund_code"]) for f in missing) == sorted(
+            (rule, fund)
+            for rule in ("balance_non_negative", "part_within_total", "parts_sum_within_total")
+            for fund in ("medical_employee", "pension_enterprise")
+        )
+        assert [finding for finding in findings if finding not in text_findings] == []
+    else:
+        assert findings == text_findings
     narrative = (
         "select rule_id, status, severity, fund_code, line_code, expected_wan_yuan, "
         "actual_wan_yuan from marts.fct_quality_findings where region_code = ? "

@@ -34,7 +34,7 @@ def test_every_model_and_column_is_described(built: BuiltWarehouse) -> None:
             documented = node["columns"].get(column.lower(), {}).get("description", "").strip()
             if not documented:
                 undescribed.append(f"{node['name']}.{column.lower()}")
-    assert undescribed == []
+    assert undescribed == [], "\n".join(undescribed)
 
 
 class Terminal(io.StringIO):

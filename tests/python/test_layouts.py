@@ -47,19 +47,24 @@ FUND_YEARS = (
     "surplus_printed_wan_yuan, closing_balance_wan_yuan from marts.fct_fund_years "
     "where fiscal_year = 2020 and phase_code = 'budget' order by fund_code"
 )
+# The rules on the tables: not those on the individual-account balances, which only the real
+# document's prose states (the fixtures are tables alone).
 TABLE_RULES = (
     "select rule_id, fund_code, line_code, status, severity, difference_wan_yuan "
     "from marts.fct_quality_findings where rule_id not like 'narrative%' "
-    "and rule_id not in ('expected_fund_present', 'unexpected_fund') order by all"
+    "and rule_id not in ('expected_fund_present', 'unexpected_fund') "
+    "and line_code is distinct from 'individual_account_balance' "
+    "and not (rule_id = 'parts_sum_within_total' and line_code = 'closing_balance') order by all"
 )
 
 
 def printed(built: BuiltWarehouse) -> list[dict[str, object]]:
-    """The real document's printed rows, in order, with fund, line and text."""
+    """The real document's printed table rows, in order, with fund, line and text."""
     return query(
         built.path,
         "select table_code, source_line, row_label, fund_code, line_code, amount_text, "
-        "amount_wan_yuan from marts.fct_fund_lines order by source_line",
+        "amount_wan_yuan from marts.fct_fund_lines where statement_source = 'table' "
+        "order by source_line",
     )
 
 
@@ -237,7 +242,8 @@ def test_a_national_style_table_in_yi_yuan(
         },
     ]
     # Rounded to 0.01 亿元 (100 万元) line by line, the sum of the funds differs from the printed
-    # total within the tolerance: reported as info, not an error.
+    # total within the tolerance: reported as info, not an error. The tolerance is half the
+    # rounding unit of each term, the total's included: 6 printed funds and the total, 7 × 50.
     income_sum = query(
         warehouse,
         "select expected_wan_yuan, actual_wan_yuan, tolerance_wan_yuan, status "
@@ -248,7 +254,7 @@ def test_a_national_style_table_in_yi_yuan(
         {
             "expected_wan_yuan": Decimal(630500),
             "actual_wan_yuan": Decimal(630400),
-            "tolerance_wan_yuan": Decimal(300),
+            "tolerance_wan_yuan": Decimal(350),
             "status": "within_tolerance",
         }
     ]
