@@ -15,6 +15,8 @@ class IngestError(Exception):
     def __init__(self, path: Path, line: int | None, message: str, place: str = "") -> None:
         self.path = path
         self.line = line
+        self.message = message
+        self.place = place
         if place and place != f"line {line}":
             where = f"{path} ({place})"
         elif line is not None:
@@ -22,6 +24,10 @@ class IngestError(Exception):
         else:
             where = str(path)
         super().__init__(f"{where}: {message}")
+
+    def __reduce__(self) -> tuple[type[IngestError], tuple[Path, int | None, str, str]]:
+        """Pickled by its arguments, so that it crosses from a worker process whole."""
+        return (type(self), (self.path, self.line, self.message, self.place))
 
 
 def error_at(path: Path, line: Line, message: str) -> IngestError:
