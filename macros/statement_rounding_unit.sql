@@ -5,12 +5,13 @@
     is rounded to 万元), so that one document printed in 元 or in 万元 is judged alike. A
     statement is the rows sharing `partition_by` (a table; the figures of a narrative in one
     unit). Over a relation with the columns of amount_in_wan_yuan_columns and
-    coarser_unit_wan_yuan (the next coarser unit of money). Blank, dash and ratios: 0. -#}
+    coarser_unit_wan_yuan (the next coarser unit of money). Blank, dash and ratios: 0. Typed
+    DECIMAL(24, 6) on every adapter (PostgreSQL widens a case of mixed numerics to bare numeric). -#}
 {% macro statement_rounding_unit(partition_by) -%}
     {%- set window = 'over (partition by ' ~ partition_by | join(', ') ~ ')' -%}
     {%- set is_money_figure = "amount_status = 'number' and wan_yuan_per_unit is not null" -%}
-    case
-        when not ({{ is_money_figure }}) then cast(0 as decimal(24, 6))
+    cast(case
+        when not ({{ is_money_figure }}) then 0
         when
             coarser_unit_wan_yuan is not null
             and bool_and(
@@ -20,5 +21,5 @@
         else min(
             case when {{ is_money_figure }} then printed_rounding_unit_wan_yuan end
         ) {{ window }}
-    end
+    end as decimal(24, 6))
 {%- endmacro %}

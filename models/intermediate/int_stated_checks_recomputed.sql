@@ -32,17 +32,28 @@ check_bases as (
 
 ),
 
-directed as (
+directions as (
 
     select
-        stated.*,
+        stated.figure_id,
         coalesce(max(check_words.direction), 1) as direction
     from stated
     left join check_words
         on
             stated.figure_kind = check_words.figure_kind
             and stated.figure_label ~ check_words.label_pattern
-    group by all
+    group by stated.figure_id
+
+),
+
+directed as (
+
+    select
+        stated.*,
+        directions.direction
+    from stated
+    inner join directions
+        on stated.figure_id = directions.figure_id
 
 ),
 
