@@ -22,7 +22,13 @@ import pytest
 
 from sibudget.build import ExitCode
 from sibudget.cli import main
-from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
+from sibudget.ingest import (
+    Disclosure,
+    IngestError,
+    Reference,
+    parse_disclosure,
+    write_disclosure,
+)
 from sibudget.warehouse import query
 from support import REPO, build_quietly, copy_project
 
@@ -381,3 +387,29 @@ def test_stated_checks_are_kept_and_recomputed_where_their_basis_is_held(
         [BUDGET_2017],
     )
     assert severities == [{"severity": "warning"}]
+
+
+def test_a_long_run_of_digits_in_prose_is_read_in_linear_time(tmp_path: Path) -> None:
+    """A narrative line holding a long run of digits without a unit (issue 16: a 40 KB line took
+    81 s). The amount pattern tried every start inside the run, each scanning to its end: 8,000
+    digits took 3 s, 100,000 would take minutes. Started only where a number starts, it is one
+    pass; the guard is generous (seconds against minutes) and the figures around are kept."""
+    import time
+
+    source = FIXTURES / "national-2018-budget.txt"
+    lines = source.read_text(encoding="utf-8").splitlines()
+    [index] = [number for number, line in enumerate(lines) if "亿元" in line][:1]
+    lines[index] = lines[index] + "1" * 100_000 + "，另有" + "1,2" * 20_000 + "，合计5亿元。"
+    long = tmp_path / "long.txt"
+    long.write_text("\n".join(lines), encoding="utf-8")
+    started = time.perf_counter()
+    disclosure = parse_disclosure(long, region_code="000000", reference=REFERENCE)
+    assert time.perf_counter() - started < 10
+    short = parse_disclosure(source, region_code="000000", reference=REFERENCE)
+
+    def stated(read: Disclosure) -> set[tuple[str, str, str]]:
+        _, rows = read.files["narrative_figures.csv"]
+        return {(row["source_line"], row["amount_text"], row["unit_text"]) for row in rows}
+
+    assert stated(short) < stated(disclosure)
+    assert (str(index + 1), "5", "亿元") in stated(disclosure)

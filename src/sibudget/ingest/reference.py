@@ -117,8 +117,11 @@ class Reference:
     @cached_property
     def narrative_amount(self) -> re.Pattern[str]:
         """An amount stated in prose with its unit (seed units) or as a percentage; its words
-        are read backwards from it (sibudget.ingest.narrative)."""
+        are read backwards from it (sibudget.ingest.narrative). It starts only where a number
+        starts (not after a digit, nor after a digit and a separator), so that a long run of
+        digits without a unit is one failed attempt, not one per digit (quadratic)."""
         return re.compile(
+            r"(?<![0-9０-９])(?<![0-9０-９][,，.．])"
             r"(?P<amount>[-－−]?[0-9０-９][0-9０-９,，]*(?:[.．][0-9０-９]+)?)\s*"
             f"(?P<unit>{_alternatives([*self.units, *self.ratio_units])})"
         )
