@@ -1,10 +1,16 @@
 {#- One row per region × scope × fiscal year × phase × fund (and the all-funds total): the
     printed lines side by side, each with its blank flag, rounding unit and source line, and
-    the arithmetic that the marts and the rules share, written once: computed surplus,
-    residual ("other") parts, implied opening balance. Blank counts as 0 in the arithmetic. -#}
+    the arithmetic that the marts and the rules share, written once: computed surplus (on the
+    totals, which include the transfers between levels and the central adjustment flows),
+    residual ("other") parts of the subtotals (the transfers are not "other": the subtotal as
+    printed, else the total less the transfers), implied opening balance. Blank counts as 0 in
+    the arithmetic. -#}
 {%- set lines = [
-    'income_total', 'income_premium', 'income_interest', 'income_subsidy',
-    'expenditure_total', 'expenditure_benefit', 'surplus', 'closing_balance',
+    'income_total', 'income_subtotal', 'income_premium', 'income_interest', 'income_subsidy',
+    'income_from_higher_level', 'income_from_lower_level', 'income_central_adjustment',
+    'expenditure_total', 'expenditure_subtotal', 'expenditure_benefit',
+    'expenditure_to_lower_level', 'expenditure_to_higher_level', 'expenditure_central_adjustment',
+    'opening_balance', 'surplus', 'closing_balance',
 ] -%}
 with
 
@@ -54,8 +60,16 @@ final as (
         ) }} as surplus_tolerance_wan_yuan,
         cast(
             case
+                when pivoted.income_subtotal_is_printed
+                    then coalesce(pivoted.income_subtotal_wan_yuan, 0)
+                        - coalesce(pivoted.income_premium_wan_yuan, 0)
+                        - coalesce(pivoted.income_interest_wan_yuan, 0)
+                        - coalesce(pivoted.income_subsidy_wan_yuan, 0)
                 when pivoted.income_total_is_printed
                     then coalesce(pivoted.income_total_wan_yuan, 0)
+                        - coalesce(pivoted.income_from_higher_level_wan_yuan, 0)
+                        - coalesce(pivoted.income_from_lower_level_wan_yuan, 0)
+                        - coalesce(pivoted.income_central_adjustment_wan_yuan, 0)
                         - coalesce(pivoted.income_premium_wan_yuan, 0)
                         - coalesce(pivoted.income_interest_wan_yuan, 0)
                         - coalesce(pivoted.income_subsidy_wan_yuan, 0)
@@ -63,8 +77,14 @@ final as (
         ) as income_other_wan_yuan,
         cast(
             case
+                when pivoted.expenditure_subtotal_is_printed
+                    then coalesce(pivoted.expenditure_subtotal_wan_yuan, 0)
+                        - coalesce(pivoted.expenditure_benefit_wan_yuan, 0)
                 when pivoted.expenditure_total_is_printed
                     then coalesce(pivoted.expenditure_total_wan_yuan, 0)
+                        - coalesce(pivoted.expenditure_to_lower_level_wan_yuan, 0)
+                        - coalesce(pivoted.expenditure_to_higher_level_wan_yuan, 0)
+                        - coalesce(pivoted.expenditure_central_adjustment_wan_yuan, 0)
                         - coalesce(pivoted.expenditure_benefit_wan_yuan, 0)
             end as decimal(24, 6)
         ) as expenditure_other_wan_yuan,

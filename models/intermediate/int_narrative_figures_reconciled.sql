@@ -26,7 +26,7 @@ lines as (
 table_cells as (
 
     select * from {{ ref('int_table_cells_mapped') }}
-    where mapping_status = 'mapped'
+    where mapping_status = 'mapped' and printing_rank = 1
 
 ),
 

@@ -47,7 +47,9 @@ paired as (
         coalesce(parents.line_code, grandparents.line_code) as parent_line_code,
         coalesce(parents.amount_wan_yuan, grandparents.amount_wan_yuan) as total_wan_yuan,
         coalesce(parents.is_blank, grandparents.is_blank) as total_is_blank,
-        coalesce(parents.source_line, grandparents.source_line) as total_source_line
+        coalesce(parents.source_line, grandparents.source_line) as total_source_line,
+        coalesce(parents.rounding_unit_wan_yuan, grandparents.rounding_unit_wan_yuan)
+            as total_rounding_unit_wan_yuan
     from cells as parts
     inner join lineage
         on parts.line_code = lineage.line_code

@@ -20,6 +20,9 @@
     ref('int_rule__narrative_present'),
     ref('int_rule__line_stated_for_every_fund'),
     ref('int_rule__stated_check_recomputes'),
+    ref('int_rule__printings_agree'),
+    ref('int_rule__parts_sum_to_total'),
+    ref('int_rule__opening_plus_surplus_is_closing'),
 ] -%}
 with
 

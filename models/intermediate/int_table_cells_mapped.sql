@@ -180,7 +180,19 @@ final as (
         cells.is_blank,
         cells.amount_wan_yuan,
         cells.rounding_unit_wan_yuan,
-        label_mappings.mapping_status
+        label_mappings.mapping_status,
+        row_number() over (
+            partition by
+                cells.document_id,
+                cells.fiscal_year,
+                cells.phase_code,
+                label_mappings.fund_code,
+                label_mappings.line_code
+            order by
+                cells.value_header is not distinct from cells.fund_column_label,
+                cells.source_line,
+                cells.source_place
+        ) as printing_rank
     from cells
     inner join label_mappings
         on

@@ -349,3 +349,31 @@ def test_a_file_named_txt_that_is_a_page_is_read_as_the_page(
     """A saved page often keeps a .txt or no extension: its content decides."""
     page = Path(shutil.copy2(rendered["html"], tmp_path / "page.txt"))
     assert parse_disclosure(page, region_code="652800", reference=REFERENCE).files
+
+
+def test_a_pipe_table_in_text_is_read_as_table_rows(tmp_path: Path) -> None:
+    """A text that prints its tables between pipes (Markdown, many renderings) gives the same
+    cells as a tab-separated one; the rule under the header is no row; the empty cell stays
+    blank; prose with a pipe inside it stays prose."""
+    lines = SOURCE_TEXT.read_text(encoding="utf-8").split("\n")
+    piped = []
+    for line in lines:
+        if "\t" in line:
+            cells = line.split("\t")
+            piped.append("| " + " | ".join(cells) + " |")
+            if cells[0].replace(" ", "") == "项目":
+                piped.append("|" + "---|" * len(cells))
+        else:
+            piped.append(line)
+    assert sum(line.startswith("| ") for line in piped) > 60
+    source = tmp_path / "piped.txt"
+    source.write_text("\n".join(piped), encoding="utf-8")
+    reference = Reference.from_seeds(REPO / "seeds")
+    piped_cells = parse_disclosure(source, reference=reference).files["table_cells.csv"][1]
+    tabbed_cells = parse_disclosure(SOURCE_TEXT, reference=reference).files["table_cells.csv"][1]
+
+    def key(row: dict[str, str]) -> tuple[str, ...]:
+        return (row["row_label"], row["fund_header_label"], row["value_header"], row["amount_text"])
+
+    assert [key(row) for row in piped_cells] == [key(row) for row in tabbed_cells]
+    assert len(piped_cells) == 64

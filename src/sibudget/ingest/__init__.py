@@ -23,7 +23,7 @@ from sibudget.ingest.files import Disclosure, IngestResult, render_files, write_
 from sibudget.ingest.narrative import narrative_figures, narrative_start, publisher, stated_date
 from sibudget.ingest.performance import performance_table, targets_start
 from sibudget.ingest.reference import Reference, Row, compact
-from sibudget.ingest.tables import YEAR, DocumentFacts, find_tables, table_rows
+from sibudget.ingest.tables import STATEMENT, YEAR, DocumentFacts, find_tables, table_rows
 from sibudget.regions import RegionError
 
 __all__ = [
@@ -110,7 +110,7 @@ def disclose(
     if tables:
         found = {table.table_code for table in tables}
         missing = [f"{word}表" for word, code in reference.table_words.items() if code not in found]
-        if missing:
+        if missing and STATEMENT not in found:
             raise IngestError(
                 path, None, f"missing attachment: no table titled …{'、…'.join(missing)}"
             )

@@ -82,6 +82,30 @@ class Reference:
     """The word every fund's name ends with (基金; seed funds)."""
     regions: Regions = field(default_factory=lambda: Regions([]))
     """The regions of seed regions: --region checked, a title's region inferred."""
+    statement_titles: list[re.Pattern[str]] = field(default_factory=list)
+    """The titles of a statement, one table holding every line (seed statement_titles)."""
+    line_patterns: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    """(table code, label pattern) of every line, total or part (seed lines)."""
+
+    def is_statement_title(self, title: str) -> bool:
+        """Whether `title` is a statement's (…企业职工基本养老保险基金预算表), not a table's of
+        seed tables (…收入表: checked first) nor a performance table's."""
+        words = compact(title)
+        return any(pattern.search(words) for pattern in self.statement_titles)
+
+    def table_of_line(self, label: str) -> str | None:
+        """The table (income, expenditure, balance) of the one line whose pattern the label's core
+        matches whole (二、收入合计 -> income), or None when no line or lines of several tables
+        match."""
+        core = self.label_core(label)
+        tables = {table for table, pattern in self.line_patterns if pattern.fullmatch(core)}
+        return tables.pop() if len(tables) == 1 else None
+
+    def fund_named(self, text: str) -> str:
+        """The longest fund name (seed fund_names) the text contains, or ''."""
+        words = compact(text)
+        named = [name for name in self.fund_names if name in words]
+        return max(named, key=len) if named else ""
 
     def names_a_fund(self, header: str) -> bool:
         return any(name in compact(header) for name in self.fund_names)
@@ -138,7 +162,8 @@ class Reference:
             for row in _read_seed(seeds_dir, "value_columns")
         ]
         part_patterns: dict[str, list[re.Pattern[str]]] = {}
-        for row in _read_seed(seeds_dir, "lines"):
+        line_rows = _read_seed(seeds_dir, "lines")
+        for row in line_rows:
             if row["line_role"] == "part":
                 part_patterns.setdefault(row["table_code"], []).append(
                     re.compile(row["label_pattern"])
@@ -182,6 +207,13 @@ class Reference:
                 [row["fund_name_zh"] for row in _read_seed(seeds_dir, "funds")]
             ),
             regions=Regions.from_seeds(seeds_dir),
+            statement_titles=[
+                re.compile(row["title_pattern"])
+                for row in _read_seed(seeds_dir, "statement_titles")
+            ],
+            line_patterns=[
+                (row["table_code"], re.compile(row["label_pattern"])) for row in line_rows
+            ],
             scopes=[row["scope_code"] for row in scopes],
             scope_words=[
                 (word, row["scope_code"])

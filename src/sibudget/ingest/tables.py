@@ -1,4 +1,5 @@
-"""The tables of a disclosure (收入表, 支出表, 结余表): found by their titles under their attachment
+"""The tables of a disclosure (收入表, 支出表, 结余表; or the statements of the official forms,
+社预01–08 and 社决, each holding every line): found by their titles under their attachment
 headings, each with its unit line, its header row (or two), and its rows; every printed cell
 becomes a row of table_cells.csv, kept exactly as printed with the place it was printed in."""
 
@@ -19,10 +20,15 @@ ATTACHMENT_SHEET = re.compile(r"^\s*附件\s*([0-9０-９]+)(?:\s+\S.*)?$")
 YEAR = re.compile(r"([0-9]{4})\s*年")
 
 
+STATEMENT = ""
+"""The table code of a statement: each of its rows takes the table of the line it names."""
+
+
 @dataclass
 class Table:
     attachment_label: str
     table_code: str
+    """income, expenditure or balance (seed tables); STATEMENT for a statement."""
     title: str
     title_line: Line
     unit_text: str = ""
@@ -69,6 +75,10 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
         title = reference.table_title.search(stripped)
         if title and (single is not None or heading):
             current = Table(attachment, reference.table_words[title.group(1)], stripped, line)
+            tables.append(current)
+            continue
+        if (single is not None or heading) and reference.is_statement_title(stripped):
+            current = Table(attachment, STATEMENT, stripped, line)
             tables.append(current)
             continue
         if current is None or not stripped:
@@ -180,13 +190,42 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
     columns = [
         value_column(path, table.header_line, header, facts, reference) for header in table.headers
     ]
+    titled_fund = ""
+    if table.table_code == STATEMENT and not any(column.fund_column_label for column in columns):
+        # one fund per statement (社预02–08): the fund its title names
+        titled_fund = reference.fund_named(table.title)
+        if not titled_fund:
+            raise error_at(
+                path,
+                table.title_line,
+                f"{table.title!r} names no fund (seeds/fund_names.csv) and no value column "
+                f"({', '.join(table.headers)}) names one: whose figures are they?",
+            )
+        columns = [
+            Column(column.value_kind, column.phase_code, column.fiscal_year, titled_fund)
+            for column in columns
+        ]
     rows: list[Row] = []
     fund_header = ("", "")
     funds_as_columns = any(column.fund_column_label for column in columns)
-    patterns = reference.part_patterns.get(table.table_code, [])
+    table_code = table.table_code
     for line in table.rows:
         cells = list(line.cells)
         label = cells[0].strip()
+        if table.table_code == STATEMENT:
+            # a statement's row belongs to the table of the line it names; a row that names no
+            # line (or lines of several tables) stays in the table of the row above it
+            named = reference.table_of_line(label)
+            if named is not None and named != table_code:
+                table_code, fund_header = named, ("", "")
+            if not table_code:
+                raise error_at(
+                    path,
+                    line,
+                    f"{label!r} opens {table.title} but names no line of seeds/lines.csv "
+                    "(期初余额, 收入合计 …)",
+                )
+        patterns = reference.part_patterns.get(table_code, [])
         values = [cell.strip() for cell in cells[1:]]
         if len(values) > len(table.headers) and any(values[len(table.headers) :]):
             raise error_at(
@@ -213,7 +252,7 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
                 {
                     "document_id": facts.document_id,
                     "attachment_label": table.attachment_label,
-                    "table_code": table.table_code,
+                    "table_code": table_code,
                     "table_title": table.title,
                     "unit_text": table.unit_text,
                     "source_line": str(line.number),

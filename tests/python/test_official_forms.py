@@ -1,0 +1,232 @@
+"""The official forms (社预01 the summary with the funds as columns, 社预02–08 one fund per table
+with the fund in the title), written from the real 2020 figures in 元 with cents, with the
+transfer lines and the opening balance: they ingest, build and gate, their facts are the real
+figures, and one corrupted copy per identity fails with the rule named."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from official_forms import official_forms
+from sibudget.build import ExitCode
+from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
+from sibudget.project import Project
+from sibudget.warehouse import query
+from support import REPO, build_quietly
+
+ProjectCopy = Callable[[], Project]
+REFERENCE = Reference.from_seeds(REPO / "seeds")
+
+
+def build_forms(project: Project, text: str, tmp_path: Path) -> tuple[ExitCode, Path]:
+    source = tmp_path / "forms.txt"
+    source.write_text(text, encoding="utf-8")
+    disclosure = parse_disclosure(source, reference=REFERENCE)
+    assert disclosure.document_id == "652800-benji-2020-budget"
+    shutil.rmtree(project.data_dir)
+    write_disclosure(disclosure, project.data_dir)
+    outcome = build_quietly(project)
+    return outcome.exit_code, outcome.published_to or project.staging_warehouse
+
+
+def findings(warehouse: Path, where: str) -> list[dict[str, object]]:
+    return query(
+        warehouse,
+        "select rule_id, fiscal_year, phase_code, fund_code, line_code, status, "
+        "difference_wan_yuan from marts.fct_quality_findings where " + where + " order by all",
+    )
+
+
+def test_the_official_forms_give_the_real_figures_and_pass_every_identity(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    forms = official_forms()
+    exit_code, warehouse = build_forms(project_copy(), forms.text, tmp_path)
+    assert exit_code == ExitCode.PUBLISHED
+    years = query(
+        warehouse,
+        "select fund_code, opening_balance_wan_yuan, income_wan_yuan, income_subtotal_wan_yuan, "
+        "income_premium_wan_yuan, income_other_wan_yuan, income_from_higher_level_wan_yuan, "
+        "expenditure_wan_yuan, expenditure_other_wan_yuan, surplus_printed_wan_yuan, "
+        "closing_balance_wan_yuan from marts.fct_fund_years "
+        "where fiscal_year = 2020 and phase_code = 'budget' "
+        "and fund_code in ('pension_enterprise', 'total') order by fund_code",
+    )
+    assert years == [
+        {
+            "fund_code": "pension_enterprise",
+            "opening_balance_wan_yuan": Decimal(300991),
+            "income_wan_yuan": Decimal(280645),
+            "income_subtotal_wan_yuan": Decimal(280645),
+            "income_premium_wan_yuan": Decimal(270711),
+            # 其他收入 printed (4,863) is the residual: the transfers (0) are not "other"
+            "income_other_wan_yuan": Decimal(4863),
+            "income_from_higher_level_wan_yuan": Decimal(0),
+            "expenditure_wan_yuan": Decimal(277382),
+            "expenditure_other_wan_yuan": Decimal(22530),
+            "surplus_printed_wan_yuan": Decimal(3263),
+            "closing_balance_wan_yuan": Decimal(304254),
+        },
+        {
+            "fund_code": "total",
+            "opening_balance_wan_yuan": Decimal(621508),
+            "income_wan_yuan": Decimal(630490),
+            "income_subtotal_wan_yuan": Decimal(630490),
+            "income_premium_wan_yuan": Decimal(529123),
+            "income_other_wan_yuan": Decimal(5616),
+            "income_from_higher_level_wan_yuan": Decimal(0),
+            "expenditure_wan_yuan": Decimal(603611),
+            "expenditure_other_wan_yuan": Decimal(35302),
+            "surplus_printed_wan_yuan": Decimal(26878),
+            "closing_balance_wan_yuan": Decimal(648386),
+        },
+    ]
+    # the figure printed in 元 with cents keeps its text and place: the fund's own table (社预02)
+    # is the printing the facts take; the summary's printing is compared with it
+    cell = query(
+        warehouse,
+        "select source_line, amount_text, unit_text, value_header from marts.fct_fund_lines "
+        "where fund_code = 'pension_enterprise' and line_code = 'income_total' "
+        "and fiscal_year = 2020",
+    )
+    assert cell == [
+        {
+            "source_line": forms.fund_lines[("pension_enterprise", "income_total")],
+            "amount_text": "2,806,450,000.00",
+            "unit_text": "元",
+            "value_header": "本年预算数",
+        }
+    ]
+    counts = query(
+        warehouse,
+        "select rule_id, status, count(*) as results from marts.fct_quality_findings "
+        "where rule_id in ('printings_agree', 'parts_sum_to_total', "
+        "'opening_plus_surplus_is_closing', 'roll_forward', 'funds_sum_to_total') "
+        "group by all order by all",
+    )
+    assert counts == [
+        # the 合计 column against the sum of the funds, one per line of the summary
+        {"rule_id": "funds_sum_to_total", "status": "passed", "results": 17},
+        # both value columns (last year's and this year's) of each fund's own table, and the
+        # summary's 合计 column
+        {"rule_id": "opening_plus_surplus_is_closing", "status": "passed", "results": 15},
+        # 2 totals with their subtotals and 2 subtotals with their items, per fund and column
+        {"rule_id": "parts_sum_to_total", "status": "passed", "results": 60},
+        # every figure of the summary's seven fund columns (17 lines each) is printed again in
+        # the fund's own table
+        {"rule_id": "printings_agree", "status": "passed", "results": 119},
+        # last year's year-end balance (the prior-year column) rolls into this year's budget
+        {"rule_id": "roll_forward", "status": "passed", "results": 7},
+    ]
+
+
+def test_each_broken_identity_of_the_official_forms_is_named(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    wan = Decimal
+    forms = official_forms(
+        changes={
+            # 期初余额 100 万元 too high: 期初余额 + 本年收支结余 ≠ 年末滚存结余
+            ("pension_enterprise", "opening_balance"): wan(301091),
+            # a subsidy from the higher level that the total does not include
+            ("medical_employee", "income_from_higher_level"): wan(100),
+            ("total", "income_from_higher_level"): wan(100),
+            # 其他收入 100 万元 too high: the items exceed 收入小计
+            ("unemployment", "income_other"): wan(124),
+            ("total", "income_other"): wan(5716),
+        },
+        # the summary prints 工伤's expenditure 100 万元 above its own table
+        summary_changes={("work_injury", "expenditure_total"): wan(12038)},
+    )
+    exit_code, warehouse = build_forms(project_copy(), forms.text, tmp_path)
+    assert exit_code == ExitCode.GATE_FAILED
+    failed = findings(
+        warehouse,
+        "status = 'failed' and rule_id in ('printings_agree', 'parts_sum_to_total', "
+        "'opening_plus_surplus_is_closing') and fiscal_year = 2020",
+    )
+    assert failed == [
+        {
+            "rule_id": "opening_plus_surplus_is_closing",
+            "fiscal_year": 2020,
+            "phase_code": "budget",
+            "fund_code": "pension_enterprise",
+            "line_code": "closing_balance",
+            "status": "failed",
+            "difference_wan_yuan": Decimal(100),
+        },
+        {
+            "rule_id": "parts_sum_to_total",
+            "fiscal_year": 2020,
+            "phase_code": "budget",
+            "fund_code": "medical_employee",
+            "line_code": "income_total",
+            "status": "failed",
+            "difference_wan_yuan": Decimal(100),
+        },
+        {
+            "rule_id": "parts_sum_to_total",
+            "fiscal_year": 2020,
+            "phase_code": "budget",
+            "fund_code": "total",
+            "line_code": "income_subtotal",
+            "status": "failed",
+            "difference_wan_yuan": Decimal(100),
+        },
+        {
+            "rule_id": "parts_sum_to_total",
+            "fiscal_year": 2020,
+            "phase_code": "budget",
+            "fund_code": "total",
+            "line_code": "income_total",
+            "status": "failed",
+            "difference_wan_yuan": Decimal(100),
+        },
+        {
+            "rule_id": "parts_sum_to_total",
+            "fiscal_year": 2020,
+            "phase_code": "budget",
+            "fund_code": "unemployment",
+            "line_code": "income_subtotal",
+            "status": "failed",
+            "difference_wan_yuan": Decimal(100),
+        },
+        {
+            "rule_id": "printings_agree",
+            "fiscal_year": 2020,
+            "phase_code": "budget",
+            "fund_code": "work_injury",
+            "line_code": "expenditure_total",
+            "status": "failed",
+            "difference_wan_yuan": Decimal(100),
+        },
+    ]
+
+
+def test_a_statement_without_a_fund_is_an_error_naming_its_title(tmp_path: Path) -> None:
+    text = official_forms().text.replace(
+        "2020年巴州本级工伤保险基金预算表", "2020年巴州本级基金预算表"
+    )
+    source = tmp_path / "forms.txt"
+    source.write_text(text, encoding="utf-8")
+    line = text.split("\n").index("2020年巴州本级基金预算表") + 1
+    with pytest.raises(IngestError) as error:
+        parse_disclosure(source, reference=REFERENCE)
+    assert f"{source}:{line}:" in str(error.value)
+    assert "'2020年巴州本级基金预算表' names no fund" in str(error.value)
+
+
+def test_a_statement_whose_first_row_names_no_line_is_an_error(tmp_path: Path) -> None:
+    text = official_forms().text.replace("一、期初余额\t", "一、基金总额\t", 1)
+    source = tmp_path / "forms.txt"
+    source.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.split("\n"), 1) if row.startswith("一、基金总额"))
+    with pytest.raises(IngestError) as error:
+        parse_disclosure(source, reference=REFERENCE)
+    assert f"{source}:{line}:" in str(error.value)
+    assert "'一、基金总额' opens" in str(error.value)
