@@ -1,5 +1,6 @@
 {#- One row per check stated beside a figure (比上年增长5.2%, 比上年增加120亿元, 完成预算的101.3%;
-    int_narrative_figures_reconciled, figure kinds other than amount) with the figure it checks
+    int_narrative_figures_reconciled, figure kinds other than amount) or printed in a table's
+    check column (比上年增长%, 完成预算%: int_table_checks_mapped) with the figure it checks
     and, where the warehouse holds it, the figure it is over (seed check_bases: the previous
     final account, the budget of the year …, the most preferred one held): the value the check
     recomputes to, in the check's printed unit, and the amount the printed check implies for the
@@ -7,9 +8,28 @@
     printed unit of the check, of the basis and of the checked figure, carried through). -#}
 with
 
+stated_columns as (
+
+    {%- set stated_columns = [
+        'figure_id', 'document_id', 'statement_source', 'region_code', 'scope', 'fiscal_year',
+        'phase_code', 'fund_code', 'line_code', 'figure_kind', 'figure_label', 'checked_label',
+        'amount_text', 'unit_text', 'source_line', 'source_place', 'amount_printed_unit',
+        'rounding_unit_printed_unit', 'wan_yuan_per_unit',
+    ] %}
+
+    select {{ stated_columns | join(', ') }}
+    from {{ ref('int_narrative_figures_reconciled') }}
+
+    union all
+
+    select {{ stated_columns | join(', ') }}
+    from {{ ref('int_table_checks_mapped') }}
+
+),
+
 stated as (
 
-    select * from {{ ref('int_narrative_figures_reconciled') }}
+    select * from stated_columns
     where figure_kind in ('growth_rate', 'growth_amount', 'completion_rate')
 
 ),

@@ -2,19 +2,13 @@ with
 
 checks as (
 
-    select * from {{ ref('stg_disclosures__printed_checks') }}
+    select * from {{ ref('int_table_checks_mapped') }}
 
 ),
 
 stated_checks as (
 
     select * from {{ ref('int_stated_checks_recomputed') }}
-
-),
-
-documents as (
-
-    select * from {{ ref('dim_documents') }}
 
 ),
 
@@ -26,23 +20,23 @@ table_checks as (
         checks.source_line,
         {{ printed_place('checks.source_place', 'checks.source_line') }} as source_place,
         checks.value_header,
-        documents.region_code,
-        documents.scope,
-        documents.fiscal_year,
-        checks.row_label,
+        checks.region_code,
+        checks.scope,
+        checks.fiscal_year,
+        checks.checked_label as row_label,
         checks.fund_column_label,
         checks.value_kind,
-        checks.printed_text,
-        'table' as statement_source,
-        cast(null as varchar) as fund_code,
-        cast(null as varchar) as line_code,
-        cast(null as varchar) as compared_document_id,
-        cast(null as integer) as compared_fiscal_year,
-        cast(null as varchar) as compared_phase_code,
-        cast(null as decimal(18, 4)) as recomputed_value
+        checks.amount_text as printed_text,
+        checks.statement_source,
+        checks.fund_code,
+        checks.line_code,
+        recomputed.compared_document_id,
+        recomputed.compared_fiscal_year,
+        recomputed.compared_phase_code,
+        recomputed.recomputed_value
     from checks
-    inner join documents
-        on checks.document_id = documents.document_id
+    left join stated_checks as recomputed
+        on checks.figure_id = recomputed.figure_id
 
 ),
 
@@ -69,6 +63,7 @@ prose_checks as (
         compared_phase_code,
         recomputed_value
     from stated_checks
+    where statement_source <> 'table'
 
 ),
 

@@ -125,6 +125,20 @@ def growth(now: Decimal | None, before: Decimal | None) -> str:
     return f"{(now / before - 1) * 100:.1f}"
 
 
+def completion(now: Decimal | None, budget: Decimal | None) -> str:
+    """完成预算%: the final account over the budget, to one decimal; blank without a basis."""
+    if now is None or not budget:
+        return ""
+    return f"{now / budget * 100:.1f}"
+
+
+BUDGET_COLUMNS = ("上年执行数", "本年预算数", "比上年增长%")
+"""社预02–08: last year's outturn, this year's budget, the growth."""
+FINAL_ACCOUNT_COLUMNS = ("预算数", "决算数", "完成预算%")
+"""社决: the year's budget (here: figures with last year's balances), the final account, the
+completion of the budget."""
+
+
 @dataclass(frozen=True)
 class Forms:
     """The text of the fixture and where each figure is printed (fund, line) -> text line."""
@@ -145,6 +159,7 @@ def official_forms(
     phase_word: str = "预算",
     changes: Changes | None = None,
     summary_changes: Changes | None = None,
+    columns: tuple[str, str, str] = BUDGET_COLUMNS,
 ) -> Forms:
     """社预01 (a pipe table) and 社预02–08 (tab-separated) as one text document. `changes` alter
     this year's figures wherever printed; `summary_changes` in the summary alone."""
@@ -178,14 +193,16 @@ def official_forms(
             form,
             f"{year}年{region}{name}{phase_word}表",
             "单位：元",
-            "项目\t上年执行数\t本年预算数\t比上年增长%",
+            "项目\t" + "\t".join(columns),
         ]
         for label, line_code in ROWS:
             printed = label.format(benefit=BENEFIT_LABELS[fund])
             cells = [
                 yuan(before[line_code]),
                 yuan(now[line_code]),
-                growth(now[line_code], before[line_code]),
+                (growth if columns == BUDGET_COLUMNS else completion)(
+                    now[line_code], before[line_code]
+                ),
             ]
             lines.append(printed + "\t" + "\t".join(cells))
             fund_lines[(fund, line_code)] = len(lines)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from official_forms import official_forms
+from official_forms import FINAL_ACCOUNT_COLUMNS, official_forms
 from sibudget.build import ExitCode
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
@@ -23,11 +23,13 @@ ProjectCopy = Callable[[], Project]
 REFERENCE = Reference.from_seeds(REPO / "seeds")
 
 
-def build_forms(project: Project, text: str, tmp_path: Path) -> tuple[ExitCode, Path]:
+def build_forms(
+    project: Project, text: str, tmp_path: Path, *, document_id: str = "652800-benji-2020-budget"
+) -> tuple[ExitCode, Path]:
     source = tmp_path / "forms.txt"
     source.write_text(text, encoding="utf-8")
     disclosure = parse_disclosure(source, reference=REFERENCE)
-    assert disclosure.document_id == "652800-benji-2020-budget"
+    assert disclosure.document_id == document_id
     shutil.rmtree(project.data_dir)
     write_disclosure(disclosure, project.data_dir)
     outcome = build_quietly(project)
@@ -106,8 +108,8 @@ def test_the_official_forms_give_the_real_figures_and_pass_every_identity(
         warehouse,
         "select rule_id, status, count(*) as results from marts.fct_quality_findings "
         "where rule_id in ('printings_agree', 'parts_sum_to_total', "
-        "'opening_plus_surplus_is_closing', 'roll_forward', 'funds_sum_to_total') "
-        "group by all order by all",
+        "'opening_plus_surplus_is_closing', 'roll_forward', 'funds_sum_to_total', "
+        "'stated_check_recomputes') group by all order by all",
     )
     assert counts == [
         # the 合计 column against the sum of the funds, one per line of the summary
@@ -122,6 +124,10 @@ def test_the_official_forms_give_the_real_figures_and_pass_every_identity(
         {"rule_id": "printings_agree", "status": "passed", "results": 119},
         # last year's year-end balance (the prior-year column) rolls into this year's budget
         {"rule_id": "roll_forward", "status": "passed", "results": 7},
+        # every 比上年增长% printed in the fund tables, recomputed over the prior-year column
+        # (73 printed; within the rounding of one decimal where the growth is not exact)
+        {"rule_id": "stated_check_recomputes", "status": "passed", "results": 63},
+        {"rule_id": "stated_check_recomputes", "status": "within_tolerance", "results": 10},
     ]
 
 
@@ -230,3 +236,60 @@ def test_a_statement_whose_first_row_names_no_line_is_an_error(tmp_path: Path) -
         parse_disclosure(source, reference=REFERENCE)
     assert f"{source}:{line}:" in str(error.value)
     assert "'一、基金总额' opens" in str(error.value)
+
+
+def test_a_final_account_recomputes_its_completion_and_growth_checks(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    """社决: 预算数 | 决算数 | 完成预算%; the completion printed in the table is recomputed from the
+    row's two figures by the rule that recomputes checks stated in prose (stated_check_recomputes),
+    and a wrong one is named with its place."""
+    forms = official_forms(phase_word="决算", columns=FINAL_ACCOUNT_COLUMNS)
+    line = forms.fund_lines[("work_injury", "closing_balance")]
+    lines = forms.text.split("\n")
+    label, budget, final, printed = lines[line - 1].split("\t")
+    # 11,614 over a budget of 16,435: 70.7% printed 80.7%
+    assert (budget, final, printed) == ("164,350,000.00", "116,140,000.00", "70.7")
+    lines[line - 1] = "\t".join([label, budget, final, "80.7"])
+    exit_code, warehouse = build_forms(
+        project_copy(), "\n".join(lines), tmp_path, document_id="652800-benji-2020-final_account"
+    )
+    assert exit_code == ExitCode.GATE_FAILED
+    checks = query(
+        warehouse,
+        "select status, count(*) as results from marts.fct_quality_findings "
+        "where rule_id = 'stated_check_recomputes' group by all order by all",
+    )
+    # every completion the fund tables print is recomputed, within the rounding of its one
+    # decimal, and the one changed fails
+    printed_checks = sum(
+        1
+        for line in lines
+        if line.count("\t") == 3 and line.split("\t")[3] not in ("", "完成预算%")
+    )
+    assert printed_checks == 73
+    by_status = {row["status"]: row["results"] for row in checks}
+    assert by_status["failed"] == 1
+    assert by_status["passed"] + by_status["within_tolerance"] == printed_checks - 1
+    failed = query(
+        warehouse,
+        "select fund_code, line_code, compared_phase_code, expected_wan_yuan, actual_wan_yuan, "
+        "source_lines from marts.fct_quality_findings "
+        "where rule_id = 'stated_check_recomputes' and status = 'failed'",
+    )
+    assert failed == [
+        {
+            "fund_code": "work_injury",
+            "line_code": "closing_balance",
+            "compared_phase_code": "budget",
+            "expected_wan_yuan": Decimal(11614),
+            "actual_wan_yuan": Decimal("13263.045000"),
+            "source_lines": f"{line}, {line}",
+        }
+    ]
+    recomputed = query(
+        warehouse,
+        "select printed_text, recomputed_value from marts.fct_printed_checks "
+        f"where source_line = {line}",
+    )
+    assert recomputed == [{"printed_text": "80.7", "recomputed_value": Decimal("70.6663")}]

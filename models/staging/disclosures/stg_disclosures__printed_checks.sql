@@ -18,6 +18,7 @@ final as (
         nullif(trim(fund_column_label), '') as fund_column_label,
         value_header,
         value_kind,
+        unit_text,
         amount_text as printed_text,
         nullif(trim(source_place), '') as source_place,
         source_file
