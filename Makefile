@@ -4,17 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint browser postgres report validate clean
+.PHONY: build test lint browser postgres clients report validate clean
 
 build: $(STAMP)
 	$(BIN)/sibudget build
 
-test: lint browser postgres
+test: lint browser postgres clients
 	$(BIN)/pytest -n 2 --dist loadgroup
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests/python bench scripts
-	$(BIN)/ruff format --check src tests/python bench scripts
+	$(BIN)/ruff check src tests/python bench scripts clients
+	$(BIN)/ruff format --check src tests/python bench scripts clients
 	$(BIN)/mypy
 	mkdir -p build/lint
 	SIBUDGET_DUCKDB_PATH=build/lint/sibudget.duckdb $(BIN)/sqlfluff lint models
@@ -24,6 +24,9 @@ browser:
 
 postgres:
 	scripts/start-postgres
+
+clients:
+	scripts/install-clients
 
 report: build
 	$(BIN)/sibudget report

@@ -20,10 +20,65 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
 from sibudget.warehouse import connect, query
 
 KEEP_RELEASES = 5
+STORAGE_VERSION = "v1.0.0"
+"""The storage version of the served DuckDB file: the oldest that holds what the marts use and
+that every DuckDB 1.x client reads (BI tools bundle 1.x clients; DuckDB 2.0's default storage
+is unreadable to them). README: Reading the warehouse from BI tools."""
+
+
+class ReleaseError(Exception):
+    """A release that could not be written whole: nothing was published."""
+
+
+def sql_text(text: str) -> str:
+    """`text` as a SQL string literal (DuckDB's ATTACH takes no parameters)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def write_served_file(built: Path, target: Path) -> dict[str, int]:
+    """Copy the gated warehouse `built` (with its write-ahead log, if any) into `target` in the
+    storage version DuckDB 1.x clients read, checkpointed, and verify the copy: every mart of the
+    build is in it with the same row count. Returns the row counts; raises ReleaseError."""
+    connection = duckdb.connect()
+    try:
+        connection.execute(f"attach {sql_text(str(built))} as built (read_only)")
+        connection.execute(
+            f"attach {sql_text(str(target))} as served (storage_version '{STORAGE_VERSION}')"
+        )
+        connection.execute("copy from database built to served")
+        connection.execute("checkpoint served")
+        connection.execute("detach served")
+        expected = _mart_counts(connection, "built")
+        connection.execute(f"attach {sql_text(str(target))} as served (read_only)")
+        written = _mart_counts(connection, "served")
+    finally:
+        connection.close()
+    if not expected or written != expected:
+        raise ReleaseError(
+            f"{target}: the release does not hold the build's marts "
+            f"(built {expected}, written {written}): nothing published"
+        )
+    return written
+
+
+def _mart_counts(connection: duckdb.DuckDBPyConnection, database: str) -> dict[str, int]:
+    names = connection.execute(
+        "select table_name from information_schema.tables "
+        "where table_catalog = ? and table_schema = 'marts' order by table_name",
+        [database],
+    ).fetchall()
+    return {
+        name: int(
+            connection.execute(f'select count(*) from {database}.marts."{name}"').fetchall()[0][0]
+        )
+        for (name,) in names
+    }
 
 
 @dataclass(frozen=True)
@@ -59,29 +114,31 @@ def publish(
     fingerprint: str = "",
     refreshed_from: str = "",
 ) -> Release:
-    """Move the gated warehouse file `built` into a new release, export it, describe it, and
-    make it the served one; then remove all but the newest `keep` releases. `fingerprint` is the
-    project's (project_fingerprint) that built it; `refreshed_from` the release an incremental
-    refresh started from."""
+    """Copy the gated warehouse file `built` into a new release (in the storage version DuckDB 1.x
+    clients read, checkpointed and verified: write_served_file), remove the build's file, export
+    the marts as Parquet, describe the release, and make it the served one; then remove all but
+    the newest `keep` releases. `fingerprint` is the project's (project_fingerprint) that built
+    it; `refreshed_from` the release an incremental refresh started from."""
     release = Release(build_id, releases_dir(served) / build_id)
     release.folder.mkdir(parents=True)
-    built.replace(release.warehouse)
+    try:
+        row_counts = write_served_file(built, release.warehouse)
+    except BaseException:
+        shutil.rmtree(release.folder, ignore_errors=True)
+        raise
+    for written in (built, built.with_name(built.name + ".wal")):
+        written.unlink(missing_ok=True)
     parquet = release.folder / "parquet"
     parquet.mkdir()
-    row_counts: dict[str, int] = {}
     connection = connect(release.warehouse)
     try:
         cursor = connection.cursor()
-        relations = cursor.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts' "
-            "order by table_name"
-        ).fetchall()
-        for (name,) in relations:
+        for name in row_counts:
             target = parquet / f"{name}.parquet"
-            cursor.execute(f"copy (select * from marts.{name}) to '{target}' (format parquet)")
+            cursor.execute(
+                f"copy (select * from marts.{name}) to {sql_text(str(target))} (format parquet)"
+            )
             cursor.fetchall()
-            count = cursor.execute(f"select count(*) from marts.{name}").fetchall()
-            row_counts[name] = int(count[0][0])
     finally:
         connection.close()
     documents = query(

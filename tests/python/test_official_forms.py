@@ -293,3 +293,28 @@ def test_a_final_account_recomputes_its_completion_and_growth_checks(
         f"where source_line = {line}",
     )
     assert recomputed == [{"printed_text": "80.7", "recomputed_value": Decimal("70.6663")}]
+
+
+@pytest.mark.parametrize(
+    ("label", "table_code"),
+    [
+        ("一、期初余额", "balance"),
+        ("二、收入合计", "income"),
+        ("（一）收入小计", "income"),
+        ("1.社会保险费收入", "income"),
+        ("2.机关事业单位基本养老保险费收入", "income"),
+        ("（二）上级补助收入", "income"),
+        ("三、支出合计", "expenditure"),
+        ("1.城乡居民基本养老保险待遇支出", "expenditure"),
+        ("2.失业保险金支出", "expenditure"),
+        ("（三）上解上级支出", "expenditure"),
+        ("四、本年收支结余", "balance"),
+        ("五、年末滚存结余", "balance"),
+        ("其中：个人账户结余", "balance"),
+        ("一、基金总额", None),
+    ],
+)
+def test_a_statement_row_belongs_to_the_table_of_the_line_it_names(
+    label: str, table_code: str | None
+) -> None:
+    assert REFERENCE.table_of_line(label) == table_code
