@@ -17,7 +17,7 @@ import pytest
 
 from conftest import BuiltWarehouse
 from sibudget.cli import main
-from sibudget.release import all_releases, current, publish, rollback
+from sibudget.release import ReleaseError, all_releases, current, publish, rollback
 from sibudget.warehouse import query
 from support import REPO
 
@@ -178,3 +178,54 @@ def test_rollback_serves_the_previous_release(
     assert main(["publish", "--warehouse", str(served)]) == 0
     listing = capsys.readouterr().out.splitlines()
     assert listing[0].startswith("* 2031-01") and listing[1].startswith("  2031-02")
+
+
+def _build_left_in_its_log(path: Path, rows: int) -> None:
+    """A build whose marts are still in DuckDB's write-ahead log (`path`.wal), as a build on a
+    nearly full disk leaves them: no checkpoint on shutdown."""
+    connection = duckdb.connect(str(path))
+    try:
+        connection.execute("set wal_autocheckpoint = '1TB'")
+        connection.execute("pragma disable_checkpoint_on_shutdown")
+        connection.execute("create schema marts")
+        connection.execute(
+            "create table marts.dim_documents as select '652800-benji-2020-budget' as "
+            "document_id, 'f.txt' as source_file_name, 'x' as source_sha256"
+        )
+        connection.execute(
+            f"create table marts.fct_fund_years as select range as n from range({rows})"
+        )
+    finally:
+        connection.close()
+
+
+def test_a_build_left_in_the_write_ahead_log_is_published_whole(tmp_path: Path) -> None:
+    built = tmp_path / "staging" / "sibudget.duckdb"
+    built.parent.mkdir()
+    _build_left_in_its_log(built, 1000)
+    assert built.with_name("sibudget.duckdb.wal").stat().st_size > 0
+    served = tmp_path / "warehouse" / "sibudget.duckdb"
+    release = publish(built, served, "20260101T000000000000Z")
+    assert release.manifest["row_counts"] == {"dim_documents": 1, "fct_fund_years": 1000}
+    assert query(served, "select count(*) as n from marts.fct_fund_years") == [{"n": 1000}]
+    # the release is one checkpointed file, in the storage version DuckDB 1.x reads; the build's
+    # file and its log are gone
+    assert not release.warehouse.with_name("sibudget.duckdb.wal").exists()
+    assert not built.exists() and not built.with_name("sibudget.duckdb.wal").exists()
+    version = query(
+        release.warehouse,
+        "select tags['storage_version'] as version from duckdb_databases() "
+        "where database_name = 'sibudget'",
+    )
+    assert version == [{"version": "v1.0.0+"}]
+
+
+def test_a_build_without_marts_is_not_published(tmp_path: Path) -> None:
+    built = tmp_path / "staging" / "sibudget.duckdb"
+    built.parent.mkdir()
+    duckdb.connect(str(built)).close()
+    served = tmp_path / "warehouse" / "sibudget.duckdb"
+    with pytest.raises(ReleaseError, match="does not hold the build's marts"):
+        publish(built, served, "20260101T000000000000Z")
+    assert not served.exists() and not served.is_symlink()
+    assert list((tmp_path / "warehouse" / "releases").iterdir()) == []
