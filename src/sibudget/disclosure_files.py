@@ -163,7 +163,30 @@ def check_document_folder(folder: Path) -> list[FileProblem]:
                     path, None, "file_format", f"expected one document row, found {len(rows) - 1}"
                 )
             )
+        elif file_name == "document.csv" and len(rows[1][1]) == len(columns):
+            problems.extend(
+                _identity_problems(path, rows[1][0], dict(zip(columns, rows[1][1], strict=True)))
+            )
     return problems
+
+
+def _identity_problems(path: Path, line: int, row: dict[str, str]) -> list[FileProblem]:
+    """The document row's own columns must spell its id (region-scope-year-phase): a fiscal
+    year or kind that disagrees with the folder is a wrong row, not a second document."""
+    spelled = "-".join(
+        row.get(column, "") for column in ("region_code", "scope", "fiscal_year", "document_kind")
+    )
+    if spelled == row["document_id"]:
+        return []
+    return [
+        FileProblem(
+            path,
+            line,
+            "file_format",
+            f"region_code, scope, fiscal_year and document_kind spell {spelled!r}, "
+            f"not the document_id {row['document_id']!r}",
+        )
+    ]
 
 
 def count_data_rows(path: Path) -> int:

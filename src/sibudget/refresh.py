@@ -41,6 +41,16 @@ MERGED_SCHEMAS = ("reference", "staging", "intermediate", "marts", "test_failure
 Place = tuple[str, str]  # region code, scope
 
 
+def _is_document_id(name: str) -> bool:
+    """A document folder's name: one path component, not '.' or '..', nothing hidden."""
+    return (
+        bool(name)
+        and name == Path(name).name
+        and name not in (".", "..")
+        and not (name.startswith(".") or "\\" in name)
+    )
+
+
 def refresh(
     project: Project,
     document_ids: Iterable[str],
@@ -59,6 +69,15 @@ def refresh(
     outcome = BuildOutcome(ExitCode.PIPELINE_FAILED, staging)
     steps = Steps(outcome, report)
 
+    not_ids = [name for name in named if not _is_document_id(name)]
+    if not_ids:
+        steps.say(f"Bad input: {len(not_ids)} name(s) refused; nothing built.")
+        for name in not_ids:
+            steps.say(
+                f"  {name!r} is not a document id: name a folder directly under {data_dir} "
+                "(region-scope-year-phase, e.g. 652800-benji-2020-budget), not a path"
+            )
+        return outcome
     release = current(served)
     if release is None:
         steps.say(f"No release at {served} to refresh: run `sibudget build` first.")

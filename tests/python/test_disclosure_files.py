@@ -81,6 +81,11 @@ def rewrite(path: Path, old: bytes, new: bytes) -> None:
             ),
             "table_cells.csv:34: [file_format] document_id '652800-benji-2019-budget' differs",
         ),
+        (
+            lambda f: rewrite(f / "document.csv", b",2020,budget,", b",1899,budget,"),
+            "document.csv:2: [file_format] region_code, scope, fiscal_year and document_kind "
+            "spell '652800-benji-1899-budget', not the document_id '652800-benji-2020-budget'",
+        ),
     ],
 )
 def test_a_damaged_file_is_named_with_its_line_and_rule(

@@ -152,6 +152,17 @@ def test_gb18030_text_gives_the_same_files(tmp_path: Path) -> None:
         (9, lambda line: line.replace("2020年预算数", "2020年计划数"), 9, "unknown value column"),
         (7, lambda line: line.replace("万元", "千元"), 7, "unknown unit '单位: 千元'"),
         (7, lambda line: "", 9, "no unit line (单位：万元) above"),
+        # implausible years: before the first fund of seeds/fund_names.csv, or beyond next year
+        (5, lambda line: line.replace("2020年", "1899年"), 5, "implausible fiscal year 1899"),
+        (5, lambda line: line.replace("2020年", "2999年"), 5, "implausible fiscal year 2999"),
+        # a table of another year or phase than the document's (its first table)
+        (45, lambda line: line.replace("2020年", "2019年"), 45, "the table '2019年巴州本级"),
+        (
+            69,
+            lambda line: line.replace("预算", "决算"),
+            69,
+            "the table '2020年巴州本级社会保险基金决算结余表' is a final_account, the document",
+        ),
     ],
 )
 def test_a_garbled_document_is_refused_naming_the_line(

@@ -150,3 +150,26 @@ def test_a_newly_acknowledged_error_is_published_flagged(released: Project) -> N
         {"rule_id": "narrative_matches_table", "is_acknowledged": True},
         {"rule_id": "surplus_identity", "is_acknowledged": True},
     ]
+
+
+@pytest.mark.parametrize(
+    "name", ["../sources", "", ".", "..", "../../../outside/652800-benji-2020-budget", "a/b"]
+)
+def test_a_name_that_is_not_a_document_id_is_refused(released: Project, name: str) -> None:
+    """A refresh names document folders directly under the data folder: a path, '.', '..' or
+    nothing is bad input (exit 2) named in one line, not a traceback, and nothing is published
+    (no release, no link outside the project)."""
+    outside = released.root.parent / "outside" / DOCUMENT_ID
+    shutil.copytree(released.data_dir / DOCUMENT_ID, outside)
+    before = served_build(released)
+    releases_before = sorted(
+        path.name for path in released.served_warehouse.parent.glob("releases/*")
+    )
+    exit_code, lines = refreshed(released, name)
+    assert exit_code == ExitCode.PIPELINE_FAILED
+    assert f"{name!r} is not a document id" in "\n".join(lines)
+    assert served_build(released) == before
+    assert (
+        sorted(path.name for path in released.served_warehouse.parent.glob("releases/*"))
+        == releases_before
+    )

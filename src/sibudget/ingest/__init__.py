@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from sibudget.containers import ContainerError, Document, Line, read_document
@@ -124,6 +125,9 @@ def disclose(
         for text in (document.title, identity.title, lines[start].text if start is not None else "")
         if text
     )
+    _check_year(path, identity, tables[0].title_line if tables else None, reference)
+    for table in tables:
+        _check_table_title(path, table.title, table.title_line, identity, reference)
     region_code = region_code or _inferred_region(path, titles, reference)
     scope = scope or reference.scope_of(titles) or reference.scopes[0]
     fiscal_year, phase_code = identity.fiscal_year, identity.phase_code
@@ -177,6 +181,42 @@ def disclose(
         "performance_targets.csv": (PERFORMANCE_TARGET_COLUMNS, targets),
     }
     return disclosure
+
+
+def _check_year(path: Path, identity: _Identity, line: Line | None, reference: Reference) -> None:
+    """A fiscal year before the first year of any fund (seed fund_names) or after next year (a
+    budget is published the year before) is a misprint, not a disclosure."""
+    latest = date.today().year + 1
+    if reference.earliest_fiscal_year <= identity.fiscal_year <= latest:
+        return
+    message = (
+        f"implausible fiscal year {identity.fiscal_year} in {identity.title!r}: expected "
+        f"{reference.earliest_fiscal_year} (the first fund of seeds/fund_names.csv) to {latest}"
+    )
+    raise error_at(path, line, message) if line is not None else IngestError(path, None, message)
+
+
+def _check_table_title(
+    path: Path, title: str, line: Line, identity: _Identity, reference: Reference
+) -> None:
+    """A table whose title names another year or another phase than the document's is another
+    document's table (or a misprint): never read as this one's."""
+    year_match = YEAR.search(title)
+    if year_match is not None and int(year_match.group(1)) != identity.fiscal_year:
+        raise error_at(
+            path,
+            line,
+            f"the table {title!r} is of {year_match.group(1)}, the document "
+            f"({identity.title!r}) of {identity.fiscal_year}",
+        )
+    phase_code = next((code for word, code in reference.phase_words if word in title), "")
+    if phase_code and phase_code != identity.phase_code:
+        raise error_at(
+            path,
+            line,
+            f"the table {title!r} is a {phase_code}, the document ({identity.title!r}) a "
+            f"{identity.phase_code}",
+        )
 
 
 def _table_identity(path: Path, title: str, line: Line, reference: Reference) -> _Identity:

@@ -86,6 +86,9 @@ class Reference:
     """The titles of a statement, one table holding every line (seed statement_titles)."""
     line_patterns: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     """(table code, label pattern) of every line, total or part (seed lines)."""
+    earliest_fiscal_year: int = 0
+    """The first year any fund of seed fund_names is named in: a disclosure's year before it is
+    implausible (a misprint, 1899 for 2019)."""
 
     def is_statement_title(self, title: str) -> bool:
         """Whether `title` is a statement's (…企业职工基本养老保险基金预算表), not a table's of
@@ -214,6 +217,9 @@ class Reference:
             line_patterns=[
                 (row["table_code"], re.compile(row["label_pattern"])) for row in line_rows
             ],
+            earliest_fiscal_year=min(
+                int(row["first_fiscal_year"]) for row in _read_seed(seeds_dir, "fund_names")
+            ),
             scopes=[row["scope_code"] for row in scopes],
             scope_words=[
                 (word, row["scope_code"])
