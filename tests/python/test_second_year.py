@@ -15,7 +15,7 @@ from support import DOCUMENT_ID, Row, build_quietly, printed_table_figures, read
 
 ProjectCopy = Callable[[], Project]
 
-OUTTURN_2020 = "652800-benji-2020-outturn"
+OUTTURN_2020 = "652800-benji-2020-estimated_outturn"
 BUDGET_2021 = "652800-benji-2021-budget"
 CLOSING_LINES = range(82, 90)  # 年末累计结余: total (82) and the seven funds
 SURPLUS_LINE_OF_CLOSING = {closing: closing - 8 for closing in CLOSING_LINES}  # 74..81
@@ -169,4 +169,4 @@ def test_roll_forward_broken_from_the_outturn_is_an_error(project_copy: ProjectC
         "roll_forward (error, failed): 652800 benji 2021 budget, fund pension_enterprise, line "
         "closing_balance: expected 308,117 万元, actual 308,017 万元, difference -100, tolerance 1"
     ) in report
-    assert "against 2020 estimated_outturn (652800-benji-2020-outturn lines 83)" in report
+    assert "against 2020 estimated_outturn (652800-benji-2020-estimated_outturn lines 83)" in report
