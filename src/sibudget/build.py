@@ -31,6 +31,9 @@ class ExitCode(IntEnum):
     PIPELINE_FAILED = 2
     """Our data are wrong (a file that cannot be read, a label that maps to nothing, a duplicate
     key, a malformed amount) or dbt failed: nothing published."""
+    ENVIRONMENT_FAILED = 3
+    """The environment stopped the run (another run holds the project's lock): nothing built or
+    written."""
 
 
 @dataclass

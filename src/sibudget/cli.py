@@ -17,6 +17,7 @@ from sibudget.ingest import (
     parse_disclosure,
     write_disclosure,
 )
+from sibudget.lock import ProjectLockedError, project_lock
 from sibudget.progress import Progress
 from sibudget.project import Project
 from sibudget.refresh import refresh
@@ -28,6 +29,10 @@ from sibudget.validate import validate_warehouse
 SCOPE_HELP = (
     "a scope_code of seeds/scopes.csv (default: the one the title names, 本级 or 全国/全省…; "
     "else the first, 本级)"
+)
+WAIT_HELP = (
+    "wait up to SECONDS for another run's lock on the project (default 0: say who holds it "
+    "and exit 3)"
 )
 REGION_HELP = (
     "region code (GB/T 2260) or name of seeds/regions.csv (default: the region the document's "
@@ -58,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
             "severity error, or expectations); 2: pipeline failure (our data are wrong)."
         ),
     )
+    build_command.add_argument("--wait", type=float, default=0, metavar="SECONDS", help=WAIT_HELP)
     build_command.add_argument("--data-dir", type=Path, help="folder of disclosure folders")
     build_command.add_argument("--warehouse", type=Path, help="where to publish")
     build_command.add_argument(
@@ -78,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     refresh_command.add_argument("document_ids", nargs="+", metavar="DOCUMENT_ID")
+    refresh_command.add_argument("--wait", type=float, default=0, metavar="SECONDS", help=WAIT_HELP)
     refresh_command.add_argument("--data-dir", type=Path, help="folder of disclosure folders")
     refresh_command.add_argument("--warehouse", type=Path, help="the served warehouse")
     refresh_command.add_argument(
@@ -96,6 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     ingest_command.add_argument("paths", type=Path, nargs="+", help="the disclosures' texts")
+    ingest_command.add_argument("--wait", type=float, default=0, metavar="SECONDS", help=WAIT_HELP)
     ingest_command.add_argument("--region", help=REGION_HELP)
     ingest_command.add_argument("--scope", help=SCOPE_HELP)
     ingest_command.add_argument("--data-dir", type=Path, help="default: data/disclosures")
@@ -115,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     publish_command.add_argument(
         "--rollback", action="store_true", help="serve the release before the current one"
     )
+    publish_command.add_argument("--wait", type=float, default=0, metavar="SECONDS", help=WAIT_HELP)
     publish_command.add_argument("--warehouse", type=Path, help="default: the served warehouse")
 
     report_command = commands.add_parser(
@@ -163,6 +172,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"sibudget {args.command}: {error}", file=sys.stderr)
             return int(ExitCode.PIPELINE_FAILED)
 
+    locked = {"build", "refresh", "ingest"} | (
+        {"publish"} if args.command == "publish" and args.rollback else set()
+    )
+    if args.command in locked:
+        try:
+            with project_lock(project, f"sibudget {args.command}", wait_seconds=args.wait):
+                return _run(project, args)
+        except ProjectLockedError as error:
+            print(f"sibudget {args.command}: {error}", file=sys.stderr)
+            return int(ExitCode.ENVIRONMENT_FAILED)
+    return _run(project, args)
+
+
+def _run(project: Project, args: argparse.Namespace) -> int:
     if args.command == "build":
         outcome = build(
             project,
