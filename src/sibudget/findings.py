@@ -107,6 +107,7 @@ def _at(lines: str | None, places: str | None) -> str:
 
 
 PROVENANCE_COLUMNS = (
+    "unknown_value",
     "source_file",
     "document_id",
     "source_line",

@@ -7,6 +7,8 @@ import hashlib
 from collections.abc import Callable
 from decimal import Decimal
 
+import pytest
+
 from conftest import BuiltWarehouse
 from sibudget.build import ExitCode
 from sibudget.cli import main
@@ -321,3 +323,29 @@ def test_passed_presence_results_are_worded_as_passed(built: BuiltWarehouse) -> 
     assert describe_finding(narrated[0]).endswith(
         f"narrative table: stated in the narrative; {DOCUMENT_ID} lines {', '.join(['127'] * 6)}"
     )
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "test_name"),
+    [("value_kind", "amout", "pipeline__value_kind_known")],
+)
+def test_an_unknown_vocabulary_value_is_our_data_named_with_its_file_and_line(
+    project_copy: ProjectCopy, column: str, value: str, test_name: str
+) -> None:
+    """A value kind the seed does not know (a typo in table_cells.csv) is a pipeline failure
+    (exit 2: our data), named with its file and line, not a finding about the publisher."""
+    project = project_copy()
+
+    def damage(rows: list[Row]) -> list[Row]:
+        for row in rows:
+            if row["source_line"] == "14":
+                row[column] = value
+        return rows
+
+    edit_cells(project, damage)
+    outcome = build_quietly(project)
+    assert outcome.exit_code == ExitCode.PIPELINE_FAILED
+    printed = "\n".join(outcome.lines)
+    assert f"test {test_name}: fail" in printed
+    assert f"[file_format] unknown_value=\"{column} '{value}' is not a" in printed
+    assert "table_cells.csv" in printed and "source_line='14'" in printed
