@@ -214,7 +214,7 @@ def merge(
     target: Path, partial: Path, places: set[Place], documents: set[str], build_id: str
 ) -> None:
     """In one transaction: each table of `target` loses the rows of `documents` (tables with a
-    document_id) or of `places` (tables with region_code and scope) and takes those of `partial`;
+    document_id) and of `places` (tables with region_code and scope) and takes those of `partial`;
     tables with neither are reference data and are replaced whole; every mart row takes
     `build_id`."""
     connection = connect(target, read_only=False)
@@ -241,7 +241,15 @@ def merge(
             if (catalog, schema, table) not in columns:
                 cursor.execute(f"create table {relation} as select * from {source}")
                 continue
-            if schema != "reference" and "document_id" in names:
+            if schema != "reference" and {"document_id", "region_code", "scope"} <= names:
+                # a place's rows that no document holds (fct_coverage: a missing final account)
+                # go with the place
+                cursor.execute(
+                    f"delete from {relation} where document_id in (select unnest(?::varchar[])) "
+                    "or region_code || '|' || scope in (select unnest(?::varchar[]))",
+                    [sorted(documents), place_keys],
+                )
+            elif schema != "reference" and "document_id" in names:
                 cursor.execute(
                     f"delete from {relation} where document_id in (select unnest(?::varchar[]))",
                     [sorted(documents)],

@@ -333,3 +333,56 @@ def test_performance_targets_are_parsed(built: BuiltWarehouse) -> None:
     assert rows[138]["level_1_indicator"] == "项目完成指标"
     assert rows[138]["level_2_indicator"] == "时效指标"
     assert rows[156]["level_2_indicator"] == "满意度指标"
+
+
+def test_the_coverage_shows_the_budget_held_and_the_final_account_missing(
+    built: BuiltWarehouse,
+) -> None:
+    coverage = query(
+        built.path,
+        "select phase_code, is_expected, document_id, coverage_status, gate_status, "
+        "failed_errors, failed_warnings, failed_infos, within_tolerance "
+        "from marts.fct_coverage where region_code = '652800' and fiscal_year = 2020 "
+        "order by phase_code",
+    )
+    absent = {
+        "document_id": None,
+        "gate_status": None,
+        "failed_errors": 0,
+        "failed_warnings": 0,
+        "failed_infos": 0,
+        "within_tolerance": 0,
+    }
+    assert coverage == [
+        {
+            "phase_code": "adjusted_budget",
+            "is_expected": False,
+            "coverage_status": "not_published",
+            **absent,
+        },
+        {
+            "phase_code": "budget",
+            "is_expected": True,
+            "document_id": "652800-benji-2020-budget",
+            "coverage_status": "held",
+            "gate_status": "passes",
+            # its failed findings: one warning (narrative_unit_matches_table) and nine infos
+            "failed_errors": 0,
+            "failed_warnings": 1,
+            "failed_infos": 9,
+            "within_tolerance": 2,
+        },
+        {
+            "phase_code": "estimated_outturn",
+            "is_expected": False,
+            "coverage_status": "not_published",
+            **absent,
+        },
+        # the final account of 2020 is due (seed phases: expected every year) and not held
+        {
+            "phase_code": "final_account",
+            "is_expected": True,
+            "coverage_status": "missing",
+            **absent,
+        },
+    ]
