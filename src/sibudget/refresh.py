@@ -34,7 +34,7 @@ from sibudget.build import BuildOutcome, ExitCode, Report, Steps, build_and_gate
 from sibudget.disclosure_files import check_document_folder
 from sibudget.progress import step
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
-from sibudget.release import current, new_build_id, project_fingerprint, publish
+from sibudget.release import current, new_build_id, project_fingerprint, publish, sql_text
 from sibudget.warehouse import connect, query
 
 MERGED_SCHEMAS = ("reference", "staging", "intermediate", "marts", "test_failures")
@@ -220,7 +220,7 @@ def merge(
     connection = connect(target, read_only=False)
     try:
         cursor = connection.cursor()
-        cursor.execute(f"attach '{partial}' as partial_build (read_only)")
+        cursor.execute(f"attach {sql_text(str(partial))} as partial_build (read_only)")
         catalog = cursor.execute("select current_database()").fetchall()[0][0]
         columns: dict[tuple[str, str, str], set[str]] = {}
         for database, schema, table, column in cursor.execute(
@@ -270,9 +270,9 @@ def merge(
                 # update of 19 million rows ran out of memory at national scale)
                 relation = f'"{catalog}".marts."{table}"'
                 cursor.execute(f"alter table {relation} drop column build_id")
-                quoted = "'" + build_id.replace("'", "''") + "'"
                 cursor.execute(
-                    f"alter table {relation} add column build_id varchar default {quoted}"
+                    f"alter table {relation} add column build_id varchar "
+                    f"default {sql_text(build_id)}"
                 )
                 cursor.execute(f"alter table {relation} alter column build_id drop default")
         cursor.execute("commit")

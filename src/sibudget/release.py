@@ -45,7 +45,7 @@ def write_served_file(built: Path, target: Path) -> dict[str, int]:
     """Copy the gated warehouse `built` (with its write-ahead log, if any) into `target` in the
     storage version DuckDB 1.x clients read, checkpointed, and verify the copy: every mart of the
     build is in it with the same row count. Returns the row counts; raises ReleaseError."""
-    connection = duckdb.connect()
+    connection = connect(Path(":memory:"), read_only=False)  # the project's memory limit
     try:
         connection.execute(f"attach {sql_text(str(built))} as built (read_only)")
         connection.execute(
