@@ -13,6 +13,8 @@ final as (
         phase_name_zh,
         phase_name_en,
         cast(display_order as integer) as display_order,
+        comparison_role,
+        cast(expected_every_year as boolean) as expected_every_year,
         {{ build_id() }} as build_id
     from phases
 

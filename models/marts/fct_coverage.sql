@@ -20,7 +20,7 @@ findings as (
 
 phases as (
 
-    select * from {{ ref('phases') }}
+    select * from {{ ref('dim_phases') }}
 
 ),
 

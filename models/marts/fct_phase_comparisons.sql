@@ -8,13 +8,13 @@ fund_lines as (
 
 phases as (
 
-    select * from {{ ref('phases') }}
+    select * from {{ ref('dim_phases') }}
 
 ),
 
 budget as (
 
-    -- the phase the others are compared with (seed phases: comparison_role baseline)
+    -- the phase the others are compared with (dim_phases: comparison_role baseline)
     select fund_lines.*
     from fund_lines
     inner join phases
