@@ -23,6 +23,7 @@
     ref('int_rule__printings_agree'),
     ref('int_rule__parts_sum_to_total'),
     ref('int_rule__opening_plus_surplus_is_closing'),
+    ref('int_rule__item_listed'),
 ] -%}
 with
 

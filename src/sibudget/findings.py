@@ -115,6 +115,7 @@ PROVENANCE_COLUMNS = (
     "amount_text",
     "unit_text",
     "mapping_status",
+    "placement_status",
     "printed_at",
     "rows_sharing_the_key",
 )

@@ -59,12 +59,51 @@ ROWS: tuple[tuple[str, str], ...] = (
     ("三、支出合计", "expenditure_total"),
     ("（一）支出小计", "expenditure_subtotal"),
     ("1.{benefit}", "expenditure_benefit"),
-    ("2.其他支出", "expenditure_other"),
+    ("{other_number}.其他支出", "expenditure_other"),
     ("（二）补助下级支出", "expenditure_to_lower_level"),
     ("（三）上解上级支出", "expenditure_to_higher_level"),
     ("四、本年收支结余", "surplus"),
     ("五、年末滚存结余", "closing_balance"),
 )
+
+
+UNLISTED_ITEMS: tuple[tuple[str, str, str, int], ...] = (
+    # (label as printed, its key, the line it is printed under, 万元 of 企业职工基本养老保险基金)
+    ("（1）离退休人员基本养老金", "item:retirees", "expenditure_benefit", 254852),
+    ("2.医疗补助金", "item:medical_allowance", "expenditure_subtotal", 1200),
+    ("3.丧葬补助金和抚恤金", "item:funeral_allowance", "expenditure_subtotal", 800),
+)
+"""Items the official forms print that the line catalogue does not list (seeds/lines.csv): the
+pension fund's own items under 支出小计 and a detail of its 基本养老金支出, numbered under them;
+`official_forms(unlisted_items=True)` prints them, with 其他支出 the less."""
+
+
+def printed_rows(unlisted_items: bool) -> list[tuple[str, str]]:
+    """(label as printed, line code or item key) of each row, in order."""
+    if not unlisted_items:
+        return [(label.replace("{other_number}", "2"), key) for label, key in ROWS]
+    rows: list[tuple[str, str]] = []
+    for label, key in ROWS:
+        if key == "expenditure_other":
+            rows += [(item, item_key) for item, item_key, parent, _ in UNLISTED_ITEMS[1:]]
+            label = label.replace("{other_number}", str(len(UNLISTED_ITEMS) + 1))
+        rows.append((label, key))
+        if key == "expenditure_benefit":
+            rows.append((UNLISTED_ITEMS[0][0], UNLISTED_ITEMS[0][1]))
+    return rows
+
+
+def with_unlisted_items(fund_code: str, figures: dict[str, Decimal | None]) -> None:
+    """The unlisted items added to `figures` (the pension fund's and the total's; blank for the
+    other funds), 其他支出 reduced by those under 支出小计."""
+    for _, key, parent, amount in UNLISTED_ITEMS:
+        if fund_code not in ("pension_enterprise", "total"):
+            figures[key] = None
+            continue
+        figures[key] = Decimal(amount)
+        other = figures["expenditure_other"]
+        if parent == "expenditure_subtotal" and other is not None:
+            figures["expenditure_other"] = other - amount
 
 
 def statement_figures(fund_code: str) -> dict[str, Decimal | None]:
@@ -160,6 +199,7 @@ def official_forms(
     changes: Changes | None = None,
     summary_changes: Changes | None = None,
     columns: tuple[str, str, str] = BUDGET_COLUMNS,
+    unlisted_items: bool = False,
 ) -> Forms:
     """社预01 (a pipe table) and 社预02–08 (tab-separated) as one text document. `changes` alter
     this year's figures wherever printed; `summary_changes` in the summary alone."""
@@ -174,20 +214,26 @@ def official_forms(
         "| 项目 | " + " | ".join(name for _, name, _ in FUNDS) + " |",
         "|---" * (len(FUNDS) + 1) + "|",
     ]
+    rows = printed_rows(unlisted_items)
     figures = {fund: statement_figures(fund) for fund, _, _ in FUNDS}
+    befores = {fund: prior_year_figures(fund) for fund, _, _ in FUNDS}
+    if unlisted_items:
+        for fund, _, _ in FUNDS:
+            with_unlisted_items(fund, figures[fund])
+            with_unlisted_items(fund, befores[fund])
     for (fund, line_code), amount in (changes or {}).items():
         figures[fund][line_code] = amount
     summary = {fund: dict(lines) for fund, lines in figures.items()}
     for (fund, line_code), amount in (summary_changes or {}).items():
         summary[fund][line_code] = amount
-    for label, line_code in ROWS:
+    for label, line_code in rows:
         printed = label.format(benefit=BENEFIT_LABELS["total"])
         cells = [yuan(summary[fund][line_code]) for fund, _, _ in FUNDS]
         lines.append(f"| {printed} | " + " | ".join(cells) + " |")
         summary_lines[line_code] = len(lines)
     lines.append("")
     for number, (fund, name, form) in enumerate(FUNDS[1:], start=2):
-        now, before = figures[fund], prior_year_figures(fund)
+        now, before = figures[fund], befores[fund]
         lines += [
             f"附件{number}：",
             form,
@@ -195,7 +241,7 @@ def official_forms(
             "单位：元",
             "项目\t" + "\t".join(columns),
         ]
-        for label, line_code in ROWS:
+        for label, line_code in rows:
             printed = label.format(benefit=BENEFIT_LABELS[fund])
             cells = [
                 yuan(before[line_code]),

@@ -5,6 +5,7 @@ figures, and one corrupted copy per identity fails with the rule named."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from decimal import Decimal
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from official_forms import FINAL_ACCOUNT_COLUMNS, official_forms
+from official_forms import FINAL_ACCOUNT_COLUMNS, UNLISTED_ITEMS, official_forms
 from sibudget.build import ExitCode
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
@@ -20,6 +21,7 @@ from sibudget.warehouse import query
 from support import REPO, build_quietly
 
 ProjectCopy = Callable[[], Project]
+NUMBERING = re.compile(r"^(?:（[0-9]+）|[0-9]+\.)")
 REFERENCE = Reference.from_seeds(REPO / "seeds")
 
 
@@ -318,3 +320,113 @@ def test_a_statement_row_belongs_to_the_table_of_the_line_it_names(
     label: str, table_code: str | None
 ) -> None:
     assert REFERENCE.table_of_line(label) == table_code
+
+
+def test_items_the_catalogue_does_not_list_are_kept_under_the_row_they_are_numbered_under(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    """The official forms print items of their own (2.医疗补助金 under （一）支出小计, a detail
+    （1） under 1.基本养老金支出): each is kept as an item of the line of the row its numbering
+    puts it under, reported as information, and counted where its parent's items are summed;
+    a wrong item breaks the sum it is part of, named."""
+    forms = official_forms(unlisted_items=True)
+    project = project_copy()
+    exit_code, warehouse = build_forms(project, forms.text, tmp_path)
+    assert exit_code == ExitCode.PUBLISHED
+    items = query(
+        warehouse,
+        "select fund_code, parent_line_code, item_label, amount_wan_yuan, value_header "
+        "from marts.fct_unlisted_items where fiscal_year = 2020 and not is_blank "
+        "order by fund_code, source_line",
+    )
+    assert items == [
+        {
+            "fund_code": "pension_enterprise",
+            "parent_line_code": parent,
+            "item_label": NUMBERING.sub("", label),
+            "amount_wan_yuan": Decimal(amount),
+            "value_header": "本年预算数",
+        }
+        for label, _, parent, amount in UNLISTED_ITEMS
+    ] + [
+        # the summary (社预01) prints them in its 合计 column too: the total's items
+        {
+            "fund_code": "total",
+            "parent_line_code": parent,
+            "item_label": NUMBERING.sub("", label),
+            "amount_wan_yuan": Decimal(amount),
+            "value_header": "合计",
+        }
+        for label, _, parent, amount in UNLISTED_ITEMS
+    ]
+    reported = query(
+        warehouse,
+        "select status, severity, count(*) as results from marts.fct_quality_findings "
+        "where rule_id = 'item_listed' group by all",
+    )
+    # three items of the pension fund (this year and last) and of the total (its 合计 column)
+    assert reported == [{"status": "failed", "severity": "info", "results": 9}]
+    sums = query(
+        warehouse,
+        "select status, count(*) as results from marts.fct_quality_findings "
+        "where rule_id in ('parts_sum_to_total', 'parts_sum_within_total') "
+        "and fund_code = 'pension_enterprise' and line_code = 'expenditure_subtotal' "
+        "group by all",
+    )
+    assert sums == [{"status": "passed", "results": 4}]
+
+    # 2.医疗补助金 printed 100 万元 too high in this year's column of the fund's own table
+    line = next(
+        number
+        for number, row in enumerate(forms.text.split("\n"), 1)
+        if row.startswith("2.医疗补助金\t")
+    )
+    rows = forms.text.split("\n")
+    label, before, now, growth = rows[line - 1].split("\t")
+    assert now == "12,000,000.00"
+    rows[line - 1] = "\t".join([label, before, "13,000,000.00", growth])
+    exit_code, warehouse = build_forms(project, "\n".join(rows), tmp_path)
+    assert exit_code == ExitCode.GATE_FAILED
+    failed = query(
+        warehouse,
+        "select rule_id, fund_code, line_code, difference_wan_yuan, source_lines "
+        "from marts.fct_quality_findings where status = 'failed' and severity = 'error' "
+        "order by rule_id",
+    )
+    subtotal = forms.fund_lines[("pension_enterprise", "expenditure_subtotal")]
+    # the subtotal, then its items: 1.基本养老金支出, 2.医疗补助金, 3.丧葬补助金和抚恤金,
+    # 4.其他支出; the detail （1） under 1. is not one of them
+    source_lines = ", ".join(str(subtotal + step) for step in (0, 1, 3, 4, 5))
+    assert failed == [
+        {
+            "rule_id": rule_id,
+            "fund_code": "pension_enterprise",
+            "line_code": "expenditure_subtotal",
+            "difference_wan_yuan": Decimal(100),
+            "source_lines": source_lines,
+        }
+        for rule_id in ("parts_sum_to_total", "parts_sum_within_total")
+    ]
+
+
+def test_an_unlisted_item_without_a_numbered_parent_still_fails_label_mapped(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    """A row the catalogue does not list and that no numbering puts under a row (a top-level
+    一、…) is not guessed: the build fails naming it (rule label_mapped)."""
+    text = official_forms().text.replace(
+        "五、年末滚存结余\t", "六、基金调剂金\t1.00\t1.00\t\n五、年末滚存结余\t", 1
+    )
+    line = text.split("\n").index("六、基金调剂金\t1.00\t1.00\t") + 1
+    project = project_copy()
+    source = tmp_path / "forms.txt"
+    source.write_text(text, encoding="utf-8")
+    shutil.rmtree(project.data_dir)
+    write_disclosure(parse_disclosure(source, reference=REFERENCE), project.data_dir)
+    outcome = build_quietly(project)
+    assert outcome.exit_code == ExitCode.PIPELINE_FAILED
+    report = "\n".join(outcome.lines)
+    assert "[label_mapped]" in report
+    assert f"source_line={line}" in report
+    assert "row_label='六、基金调剂金'" in report
+    assert "no numbering places it under a row" in report
