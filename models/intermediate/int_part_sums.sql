@@ -42,8 +42,8 @@ final as (
         table_code,
         fund_code,
         parent_line_code,
-        coalesce(max(total_wan_yuan), 0) as total_wan_yuan,
-        coalesce(sum(amount_wan_yuan), 0) as sum_of_parts_wan_yuan,
+        cast(coalesce(max(total_wan_yuan), 0) as decimal(24, 6)) as total_wan_yuan,
+        cast(coalesce(sum(amount_wan_yuan), 0) as decimal(24, 6)) as sum_of_parts_wan_yuan,
         {{ rounding_tolerance('sum(rounding_unit_wan_yuan)') }} as parts_tolerance_wan_yuan,
         {{ rounding_tolerance('sum(rounding_unit_wan_yuan) + max(total_rounding_unit_wan_yuan)') }}
             as parts_and_total_tolerance_wan_yuan,
