@@ -2,7 +2,12 @@
     it, as its tables print it or, where no table prints it, as its narrative states it (a
     document of prose alone, the national 说明; or a figure only the prose has, such as the
     individual-account balance). The facts every identity is checked on, whichever way the figure
-    was published. A figure stated twice in prose is taken from its first statement. -#}
+    was published. A figure stated twice in prose is taken from its first statement. A figure
+    of a year and phase that is not its document's own (the budget that a final account prints
+    beside its outturn, last year's outturn in a budget) is a restatement: restatement_rank
+    orders the documents that give one figure, its own document first (the budget document for
+    the budget), and the marts take rank 1; each document's identities are checked on all of
+    its figures. -#}
 with
 
 cells as (
@@ -27,6 +32,12 @@ stated as (
 lines as (
 
     select * from {{ ref('lines') }}
+
+),
+
+documents as (
+
+    select * from {{ ref('stg_disclosures__documents') }}
 
 ),
 
@@ -102,11 +113,38 @@ stated_figures as (
 
 ),
 
-final as (
+figures as (
 
     select * from table_figures
     union all
     select * from stated_figures
+
+),
+
+owned as (
+
+    select
+        figures.*,
+        coalesce(
+            figures.fiscal_year = documents.fiscal_year
+            and figures.phase_code = documents.document_kind,
+            false
+        ) as is_own_document
+    from figures
+    left join documents
+        on figures.document_id = documents.document_id
+
+),
+
+final as (
+
+    select
+        *,
+        row_number() over (
+            partition by region_code, scope, fiscal_year, phase_code, fund_code, line_code
+            order by is_own_document desc, document_id asc
+        ) as restatement_rank
+    from owned
 
 )
 

@@ -1,10 +1,12 @@
-{#- One row per region × scope × fiscal year × phase × fund (and the all-funds total): the
+{#- One row per document × fiscal year × phase × fund (and the all-funds total): the
     printed lines side by side, each with its blank flag, rounding unit and source line, and
     the arithmetic that the marts and the rules share, written once: computed surplus (on the
     totals, which include the transfers between levels and the central adjustment flows),
     residual ("other") parts of the subtotals (the transfers are not "other": the subtotal as
     printed, else the total less the transfers), implied opening balance. Blank counts as 0 in
-    the arithmetic. -#}
+    the arithmetic. fund_year_rank orders the documents that give a fund-year (its own document
+    first, as restatement_rank in int_fund_figures): the marts and the rules across years take
+    rank 1; the identities within a document are checked on every one. -#}
 {%- set lines = [
     'income_total', 'income_subtotal', 'income_premium', 'income_interest', 'income_subsidy',
     'income_from_higher_level', 'income_from_lower_level', 'income_central_adjustment',
@@ -23,12 +25,13 @@ fund_lines as (
 pivoted as (
 
     select
+        document_id,
         region_code,
         scope,
         fiscal_year,
         phase_code,
         fund_code,
-        min(document_id) as document_id,
+        bool_or(is_own_document) as is_own_document,
         {%- for line in lines %}
             max(case when line_code = '{{ line }}' then amount_wan_yuan end) as {{ line }}_wan_yuan,
             coalesce(
@@ -42,7 +45,7 @@ pivoted as (
             {%- if not loop.last %},{% endif %}
         {%- endfor %}
     from fund_lines
-    group by region_code, scope, fiscal_year, phase_code, fund_code
+    group by document_id, region_code, scope, fiscal_year, phase_code, fund_code
 
 ),
 
@@ -94,7 +97,16 @@ final as (
                     then coalesce(pivoted.closing_balance_wan_yuan, 0)
                         - coalesce(pivoted.surplus_wan_yuan, 0)
             end as decimal(24, 6)
-        ) as implied_opening_balance_wan_yuan
+        ) as implied_opening_balance_wan_yuan,
+        row_number() over (
+            partition by
+                pivoted.region_code,
+                pivoted.scope,
+                pivoted.fiscal_year,
+                pivoted.phase_code,
+                pivoted.fund_code
+            order by pivoted.is_own_document desc, pivoted.document_id asc
+        ) as fund_year_rank
     from pivoted
 
 )

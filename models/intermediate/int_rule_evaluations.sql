@@ -24,6 +24,7 @@
     ref('int_rule__parts_sum_to_total'),
     ref('int_rule__opening_plus_surplus_is_closing'),
     ref('int_rule__item_listed'),
+    ref('int_rule__restatement_agrees'),
 ] -%}
 with
 

@@ -2,7 +2,8 @@
     int_narrative_figures_reconciled, figure kinds other than amount) or printed in a table's
     check column (比上年增长%, 完成预算%: int_table_checks_mapped) with the figure it checks
     and, where the warehouse holds it, the figure it is over (seed check_bases: the previous
-    final account, the budget of the year …, the most preferred one held): the value the check
+    final account, the budget of the year …, the most preferred one held; printed in the
+    check's own document first, as a table row prints it beside its check): the value the check
     recomputes to, in the check's printed unit, and the amount the printed check implies for the
     checked figure, in 万元, with the rounding tolerance of that implied amount (half the
     printed unit of the check, of the basis and of the checked figure, carried through). -#}
@@ -107,7 +108,11 @@ basis_candidates as (
         bases.source_line as compared_source_line,
         check_bases.severity,
         row_number() over (
-            partition by checked.figure_id order by check_bases.preference
+            partition by checked.figure_id
+            order by
+                check_bases.preference asc,
+                bases.document_id = checked.document_id desc,
+                bases.restatement_rank asc
         ) as basis_rank
     from checked
     inner join check_bases

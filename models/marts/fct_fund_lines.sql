@@ -3,6 +3,7 @@ with
 figures as (
 
     select * from {{ ref('int_fund_figures') }}
+    where restatement_rank = 1
 
 ),
 

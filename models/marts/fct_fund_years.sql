@@ -3,6 +3,7 @@ with
 fund_years as (
 
     select * from {{ ref('int_fund_years_pivoted') }}
+    where fund_year_rank = 1
 
 ),
 

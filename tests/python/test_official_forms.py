@@ -430,3 +430,87 @@ def test_an_unlisted_item_without_a_numbered_parent_still_fails_label_mapped(
     assert f"source_line={line}" in report
     assert "row_label='六、基金调剂金'" in report
     assert "no numbering places it under a row" in report
+
+
+def test_a_budget_and_the_final_account_that_restates_it_build_together(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    """社决 prints the year's budget beside its final account (预算数 | 决算数 | 完成预算%). Held
+    with the budget document of the same year, each budget figure in the marts is the budget
+    document's own; the final account's printing of it is checked within its document (its
+    identities, its completion checks) and compared with the budget document's (rule
+    restatement_agrees, a warning: a final account may print the adjusted budget)."""
+    project = project_copy()
+    shutil.rmtree(project.data_dir)
+    budget = official_forms()
+    final = official_forms(phase_word="决算", columns=FINAL_ACCOUNT_COLUMNS)
+    for name, forms in (("budget.txt", budget), ("final.txt", final)):
+        source = tmp_path / name
+        source.write_text(forms.text, encoding="utf-8")
+        write_disclosure(parse_disclosure(source, reference=REFERENCE), project.data_dir)
+    outcome = build_quietly(project)
+    assert outcome.exit_code == ExitCode.PUBLISHED, outcome.lines
+    assert outcome.published_to is not None
+    warehouse = outcome.published_to
+    facts = query(
+        warehouse,
+        "select phase_code, document_id, source_line, amount_wan_yuan from marts.fct_fund_lines "
+        "where fiscal_year = 2020 and fund_code = 'pension_enterprise' "
+        "and line_code = 'closing_balance' order by phase_code",
+    )
+    assert facts == [
+        {
+            "phase_code": "budget",
+            "document_id": "652800-benji-2020-budget",
+            "source_line": budget.fund_lines[("pension_enterprise", "closing_balance")],
+            "amount_wan_yuan": Decimal(304254),
+        },
+        {
+            "phase_code": "final_account",
+            "document_id": "652800-benji-2020-final_account",
+            "source_line": final.fund_lines[("pension_enterprise", "closing_balance")],
+            "amount_wan_yuan": Decimal(304254),
+        },
+    ]
+    years = query(
+        warehouse,
+        "select phase_code, document_id from marts.fct_fund_years "
+        "where fiscal_year = 2020 and fund_code = 'total' order by phase_code",
+    )
+    assert years == [
+        {"phase_code": "budget", "document_id": "652800-benji-2020-budget"},
+        {"phase_code": "final_account", "document_id": "652800-benji-2020-final_account"},
+    ]
+    # the final account's budget column is checked within its own document
+    checked = query(
+        warehouse,
+        "select rule_id, count(*) as results from marts.fct_quality_findings "
+        "where document_id = '652800-benji-2020-final_account' and phase_code = 'budget' "
+        "and rule_id in ('surplus_identity', 'opening_plus_surplus_is_closing') group by all "
+        "order by all",
+    )
+    assert checked == [
+        {"rule_id": "opening_plus_surplus_is_closing", "results": 7},
+        {"rule_id": "surplus_identity", "results": 7},
+    ]
+    # its balances are last year's (the fixture's 预算数 column): restated differently
+    restated = query(
+        warehouse,
+        "select fund_code, line_code, severity, difference_wan_yuan "
+        "from marts.fct_quality_findings where rule_id = 'restatement_agrees' "
+        "and status = 'failed' and fund_code = 'pension_enterprise' order by line_code",
+    )
+    assert restated == [
+        {
+            "fund_code": "pension_enterprise",
+            "line_code": "closing_balance",
+            "severity": "warning",
+            "difference_wan_yuan": Decimal(-3263),
+        },
+        {
+            "fund_code": "pension_enterprise",
+            "line_code": "opening_balance",
+            "severity": "warning",
+            "difference_wan_yuan": Decimal(-3263),
+        },
+    ]

@@ -2,12 +2,14 @@
     for every phase of Y-1 beside every phase of Y of the same place and fund; an error for the
     phase pairs of seed roll_forward_phase_pairs, a warning for the others. A fund merged into
     another (seed fund_mergers) rolls its last balance into its successor. Tolerance: half the
-    rounding unit of the prior balance and of the surplus. -#}
+    rounding unit of the prior balance and of the surplus. Across documents, each fund-year as
+    its own document gives it (fund_year_rank 1). -#}
 with
 
 fund_years as (
 
     select * from {{ ref('int_fund_years_pivoted') }}
+    where fund_year_rank = 1
 
 ),
 
