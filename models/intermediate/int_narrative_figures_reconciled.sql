@@ -1,6 +1,8 @@
 {#- Maps each stated figure to fund (by its section heading, or its own label for the summary
     paragraph; the same fund names as the tables) and line (seed lines, narrative_label_pattern;
-    a check such as 比上年增长5.2% takes the line of the figure it checks), and sets each amount
+    a check such as 比上年增长5.2% takes the line of the figure it checks; a label that names a
+    part and its total is the part; where a document states a fund's grand total, 收入总量, its
+    bare 收入 is the subtotal: seed narrative_grand_totals), and sets each amount
     beside the table figure of the same document, fund, line, year and phase: read in its stated
     unit and in the table's, with the tolerance between them. -#}
 with
@@ -20,6 +22,12 @@ fund_aliases as (
 lines as (
 
     select * from {{ ref('lines') }}
+
+),
+
+narrative_grand_totals as (
+
+    select * from {{ ref('narrative_grand_totals') }}
 
 ),
 
@@ -56,10 +64,14 @@ fund_candidates as (
 
 line_candidates as (
 
+    -- a label that names a part and its total (…中央调剂基金收入: 中央调剂基金收入 and
+    -- 基金收入) is the part
     select
         labelled.figure_id,
         min(lines.line_code) as line_code,
-        count(*) as matching_lines
+        count(*) as matching_lines,
+        min(case when lines.line_role = 'part' then lines.line_code end) as part_line_code,
+        count(case when lines.line_role = 'part' then 1 end) as matching_parts
     from labelled
     inner join lines
         on labelled.line_label ~ lines.narrative_label_pattern
@@ -67,7 +79,7 @@ line_candidates as (
 
 ),
 
-mapped as (
+fund_mapped as (
 
     select
         labelled.*,
@@ -76,8 +88,10 @@ mapped as (
         case
             when not fund_candidates.is_ambiguous then fund_candidates.fund_code
         end as fund_code,
-        case when line_candidates.matching_lines = 1 then line_candidates.line_code end
-            as line_code
+        case
+            when line_candidates.matching_lines = 1 then line_candidates.line_code
+            when line_candidates.matching_parts = 1 then line_candidates.part_line_code
+        end as catalogue_line_code
     from labelled
     left join fund_candidates
         on
@@ -87,6 +101,48 @@ mapped as (
         on labelled.figure_id = line_candidates.figure_id
     left join documents
         on labelled.document_id = documents.document_id
+
+),
+
+grand_totals_stated as (
+
+    -- the funds of a document that state a grand total (收入总量: with the central adjustment
+    -- fund), whose bare 收入 is then the subtotal (seed narrative_grand_totals)
+    select distinct
+        fund_mapped.document_id,
+        fund_mapped.fund_code,
+        narrative_grand_totals.total_line_code,
+        narrative_grand_totals.subtotal_line_code
+    from fund_mapped
+    inner join narrative_grand_totals
+        on
+            fund_mapped.figure_label ~ narrative_grand_totals.label_pattern
+            and fund_mapped.catalogue_line_code = narrative_grand_totals.total_line_code
+    where fund_mapped.figure_kind = 'amount'
+
+),
+
+mapped as (
+
+    select
+        fund_mapped.*,
+        case
+            when
+                grand_totals_stated.subtotal_line_code is not null
+                and not exists (
+                    select 1
+                    from narrative_grand_totals
+                    where fund_mapped.line_label ~ narrative_grand_totals.label_pattern
+                )
+                then grand_totals_stated.subtotal_line_code
+            else fund_mapped.catalogue_line_code
+        end as line_code
+    from fund_mapped
+    left join grand_totals_stated
+        on
+            fund_mapped.document_id = grand_totals_stated.document_id
+            and fund_mapped.fund_code = grand_totals_stated.fund_code
+            and fund_mapped.catalogue_line_code = grand_totals_stated.total_line_code
 
 ),
 

@@ -413,3 +413,71 @@ def test_a_long_run_of_digits_in_prose_is_read_in_linear_time(tmp_path: Path) ->
 
     assert stated(short) < stated(disclosure)
     assert (str(index + 1), "5", "亿元") in stated(disclosure)
+
+
+CENTRAL_2018 = REPO / "tests" / "fixtures" / "central" / "central-2018-final-account.txt"
+"""关于2018年中央社会保险基金决算情况的说明 (财政部预算司), its opening as published: every figure
+stated as a pair, 收入预算数676.34亿元，决算数589.67亿元，完成预算的87.2%."""
+
+
+def test_a_final_account_stating_budget_and_outturn_in_pairs(tmp_path: Path) -> None:
+    """In 收入预算数X亿元，决算数Y亿元，完成预算的Z%, X is the year's budget (a restatement in
+    a final account), the bare 决算数 is the final account of the line stated before it, and
+    the completion is recomputed over the budget stated beside it; nothing collides."""
+    disclosure = parse_disclosure(
+        CENTRAL_2018, region_code="000000", scope="benji", reference=REFERENCE
+    )
+    _, rows = disclosure.files["narrative_figures.csv"]
+    assert [
+        (row["figure_label"], row["amount_text"], row["phase"], row["figure_kind"])
+        for row in rows[:6]
+    ] == [
+        ("中央社会保险基金收入", "676.34", "budget", "amount"),
+        ("中央社会保险基金收入", "589.67", "final_account", "amount"),
+        ("完成预算的", "87.2", "final_account", "completion_rate"),
+        ("保险费收入", "318.61", "budget", "amount"),
+        ("保险费收入", "308.33", "final_account", "amount"),
+        ("完成预算的", "96.8", "final_account", "completion_rate"),
+    ]
+    assert rows[2]["checked_label"] == "中央社会保险基金收入"
+    project = copy_project(tmp_path / "project")
+    write_disclosure(disclosure, project.data_dir)
+    outcome = build_quietly(project)
+    warehouse = outcome.published_to or project.staging_warehouse
+    # 收入总量 is the total with the central adjustment fund, so the bare 收入 stated beside it
+    # (budget and final account) is the subtotal
+    income = query(
+        warehouse,
+        "select phase_code, line_code, amount_wan_yuan from marts.fct_fund_lines "
+        "where document_id = '000000-benji-2018-final_account' and fund_code = 'total' "
+        "and line_code like 'income%' order by phase_code, line_code",
+    )
+    assert [(row["phase_code"], row["line_code"], row["amount_wan_yuan"]) for row in income] == [
+        ("budget", "income_premium", Decimal("318.61") * YI),
+        ("budget", "income_subsidy", Decimal("352.90") * YI),
+        ("budget", "income_subtotal", Decimal("676.34") * YI),
+        ("final_account", "income_central_adjustment", Decimal("2413.30") * YI),
+        ("final_account", "income_premium", Decimal("308.33") * YI),
+        ("final_account", "income_subsidy", Decimal("274.87") * YI),
+        ("final_account", "income_subtotal", Decimal("589.67") * YI),
+        ("final_account", "income_total", Decimal("3002.97") * YI),
+    ]
+    # 本年收支结余 63.68 = 收入总量 3,002.97 − 支出总量 2,939.29, and each total = its subtotal +
+    # the central adjustment flow: no error
+    assert outcome.exit_code == ExitCode.PUBLISHED, outcome.lines
+    completions = query(
+        warehouse,
+        "select fund_code, line_code, status from marts.fct_quality_findings "
+        "where rule_id = 'stated_check_recomputes' order by all",
+    )
+    assert completions == [
+        {
+            "fund_code": "pension_enterprise",
+            "line_code": "income_total",
+            "status": "within_tolerance",
+        },
+        {"fund_code": "total", "line_code": "expenditure_subtotal", "status": "within_tolerance"},
+        {"fund_code": "total", "line_code": "income_premium", "status": "within_tolerance"},
+        {"fund_code": "total", "line_code": "income_subsidy", "status": "within_tolerance"},
+        {"fund_code": "total", "line_code": "income_subtotal", "status": "within_tolerance"},
+    ]

@@ -115,6 +115,7 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
         # printed ("…本级社会保险基金预算总收入"), which names the fund of all its figures.
         section_label = section.label or (stated[0][1] if stated else "")
         checked = ""
+        checked_phase = (facts.fiscal_year, facts.phase_code)
         sentence_start = 0
         for match, label in stated:
             position = match.start("amount")
@@ -123,6 +124,16 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
             sentence_start = position
             line = max((entry for entry in offsets if entry[0] <= position), key=lambda e: e[0])[1]
             kind = _kind(label, match.group("unit"), checked, reference)
+            year, phase = facts.fiscal_year, facts.phase_code
+            if kind == "amount":
+                paired = _phase_stated(label, facts, reference)
+                if paired is not None:
+                    # 收入预算数676.34亿元，决算数589.67亿元: the phase the label names, and a
+                    # bare 决算数 states the line of the figure before it in its sentence
+                    stem, year, phase = paired
+                    label = stem or checked or label
+            elif kind != "percentage":
+                year, phase = checked_phase
             figures.append(
                 {
                     "document_id": facts.document_id,
@@ -132,16 +143,35 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
                     "figure_label": label,
                     "amount_text": match.group("amount"),
                     "unit_text": match.group("unit"),
-                    "fiscal_year": str(facts.fiscal_year),
-                    "phase": facts.phase_code,
+                    "fiscal_year": str(year),
+                    "phase": phase,
                     "figure_kind": kind,
                     "checked_label": checked if kind not in ("amount", "percentage") else "",
                     "source_place": line.place,
                 }
             )
             if kind == "amount":
-                checked = label
+                checked, checked_phase = label, (year, phase)
     return figures
+
+
+def _phase_stated(
+    label: str, facts: DocumentFacts, reference: Reference
+) -> tuple[str, int, str] | None:
+    """(the words before it, fiscal year, phase) when `label` ends with the words of a value
+    column (seed value_columns: 预算数, 决算数, 上年执行数, 2019年决算数 …), the longest such
+    ending; None when it names no phase."""
+    words = compact(label)
+    for start in range(len(words)):
+        for column in reference.value_columns:
+            if column.value_kind != "amount":
+                continue
+            match = column.pattern.fullmatch(words[start:])
+            if match:
+                year = match.groupdict().get("year")
+                printed_year = int(year) if year else facts.fiscal_year
+                return words[:start], printed_year + column.fiscal_year_offset, column.phase_code
+    return None
 
 
 def _kind(label: str, unit: str, checked: str, reference: Reference) -> str:
