@@ -1,24 +1,28 @@
-{#- Run after every dbt invocation (on-run-end): on PostgreSQL, the role `sibudget_bi` (login,
-    read only) may select from the marts and nothing else; granted again after every build,
-    since the marts are recreated. DuckDB has no roles: BI opens the file read-only. -#}
+{#- Run after every dbt invocation (on-run-end): on PostgreSQL, the role SIBUDGET_BI_ROLE
+    (default sibudget_bi, created with its password by scripts/start-postgres) may connect to
+    this database and select from the marts, nothing else; granted again after every build,
+    since the marts are recreated. The role name reaches SQL as a quoted literal and the grants
+    quote it as an identifier (format %I), so any name is safe. A missing role stops the run
+    with what to do. DuckDB has no roles: BI opens the file read-only. -#}
 {% macro grant_bi_reader() -%}
     {{ return(adapter.dispatch('grant_bi_reader', 'sibudget')()) }}
 {%- endmacro %}
 
 {% macro default__grant_bi_reader() -%}
     {%- set role = env_var('SIBUDGET_BI_ROLE', 'sibudget_bi') -%}
-    do $$
-    begin
-        if not exists (select 1 from pg_roles where rolname = '{{ role }}') then
-            create role {{ role }} login password '{{ env_var("SIBUDGET_BI_PASSWORD", "sibudget_bi") }}';
-        end if;
-    exception
-        when duplicate_object or unique_violation then null;  -- another build created it first
-    end
-    $$;
     create schema if not exists marts;
-    grant usage on schema marts to {{ role }};
-    grant select on all tables in schema marts to {{ role }};
+    do $grant_bi_reader$
+    declare
+        bi_role text := '{{ role | replace("'", "''") }}';
+    begin
+        if not exists (select 1 from pg_roles where rolname = bi_role) then
+            raise exception 'the BI role % does not exist: run scripts/start-postgres', bi_role;
+        end if;
+        execute format('grant connect on database %I to %I', current_database(), bi_role);
+        execute format('grant usage on schema marts to %I', bi_role);
+        execute format('grant select on all tables in schema marts to %I', bi_role);
+    end
+    $grant_bi_reader$;
 {%- endmacro %}
 
 {% macro duckdb__grant_bi_reader() -%}

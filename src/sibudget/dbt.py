@@ -83,6 +83,11 @@ def run_dbt(
         "SIBUDGET_BUILD_ID": build_id,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
+    if target == "postgres":
+        # the password scripts/start-postgres generated, where the environment gives none
+        from sibudget.load_postgres import secret
+
+        environment["SIBUDGET_PG_PASSWORD"] = secret("SIBUDGET_PG_PASSWORD")
     with _environment(environment):
         try:
             result = dbtRunner().invoke(full_args)

@@ -22,13 +22,50 @@ SOURCE_TABLES = {
 """The dbt source table (models/staging/disclosures/_disclosures__sources.yml) of each file."""
 
 
+def secrets_file() -> Path:
+    """Where scripts/start-postgres keeps the passwords it generated: $SIBUDGET_PG_SECRETS, else
+    beside the cluster's data folder (<data folder>-secrets.env)."""
+    if os.environ.get("SIBUDGET_PG_SECRETS"):
+        return Path(os.environ["SIBUDGET_PG_SECRETS"])
+    data = os.environ.get("SIBUDGET_PG_DATA") or str(
+        Path(os.environ.get("TMPDIR", "/tmp")) / "sibudget-postgres"
+    )
+    return Path(data.rstrip("/") + "-secrets.env")
+
+
+def secret(name: str) -> str:
+    """The environment's value of `name` (SIBUDGET_PG_PASSWORD, SIBUDGET_BI_PASSWORD), else the
+    one scripts/start-postgres stored; empty when neither is there."""
+    if os.environ.get(name):
+        return os.environ[name]
+    path = secrets_file()
+    if not path.is_file():
+        return ""
+    stored = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, value = line.partition("=")
+        if key == name:
+            stored = value
+    return stored
+
+
 def connection_parameters() -> dict[str, Any]:
+    """How the owner connects: SIBUDGET_PG_* variables, the password as `secret` finds it."""
     return {
         "host": os.environ.get("SIBUDGET_PG_HOST", "127.0.0.1"),
         "port": int(os.environ.get("SIBUDGET_PG_PORT", "54329")),
         "user": os.environ.get("SIBUDGET_PG_USER", "postgres"),
-        "password": os.environ.get("SIBUDGET_PG_PASSWORD", ""),
+        "password": secret("SIBUDGET_PG_PASSWORD"),
         "dbname": os.environ.get("SIBUDGET_PG_DATABASE", "sibudget"),
+    }
+
+
+def bi_connection_parameters() -> dict[str, Any]:
+    """How BI connects: the role SIBUDGET_BI_ROLE (default sibudget_bi) with its password."""
+    return {
+        **connection_parameters(),
+        "user": os.environ.get("SIBUDGET_BI_ROLE", "sibudget_bi"),
+        "password": secret("SIBUDGET_BI_PASSWORD"),
     }
 
 

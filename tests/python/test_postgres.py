@@ -1,10 +1,12 @@
 """The same dbt project on a real PostgreSQL server (scripts/start-postgres): it builds and passes
 its tests there, gives the marts DuckDB gives, serves the README's example queries, and its BI
-role reads the marts and nothing else."""
+role reads the marts and nothing else. The server admits passwords alone (scram), and the BI
+role, named here with a quote and a space to prove the quoting, only its own databases."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,9 +18,9 @@ from psycopg2 import errors
 
 from conftest import BuiltWarehouse
 from sibudget.dbt import DbtRun, run_dbt
-from sibudget.load_postgres import connection_parameters, load_disclosures
+from sibudget.load_postgres import bi_connection_parameters, connection_parameters, load_disclosures
 from sibudget.warehouse import query
-from support import copy_project
+from support import REPO, copy_project
 from test_connection_recipes import EXAMPLES, on_duckdb
 
 pytestmark = pytest.mark.xdist_group("postgres")  # one database: one worker
@@ -47,8 +49,28 @@ def test_database() -> Iterator[str]:
         admin.close()
 
 
+BI_ROLE = "sibudget bi's reader"
+BI_PASSWORD = 'it\'s a "pass word"; drop role postgres; --'
+
+
 @pytest.fixture(scope="module")
-def postgres_build(test_database: str, tmp_path_factory: pytest.TempPathFactory) -> DbtRun:
+def bi_role() -> Iterator[str]:
+    """A BI role whose name and password hold quotes, spaces and SQL: created by
+    scripts/start-postgres (which the project's CI runs first anyway), granted by the build."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIBUDGET_BI_ROLE", BI_ROLE)
+        patch.setenv("SIBUDGET_BI_PASSWORD", BI_PASSWORD)
+        started = subprocess.run(
+            [str(REPO / "scripts" / "start-postgres")], capture_output=True, text=True
+        )
+        assert started.returncode == 0, started.stderr
+        yield BI_ROLE
+
+
+@pytest.fixture(scope="module")
+def postgres_build(
+    test_database: str, bi_role: str, tmp_path_factory: pytest.TempPathFactory
+) -> DbtRun:
     assert connection_parameters()["dbname"] == test_database
     folder = tmp_path_factory.mktemp("postgres")
     project = copy_project(folder / "project")
@@ -117,7 +139,8 @@ def test_each_example_query_on_postgres(
 
 def test_the_bi_role_reads_the_marts_and_nothing_else(postgres_build: DbtRun) -> None:
     assert postgres_build.success
-    parameters = {**connection_parameters(), "user": "sibudget_bi", "password": "sibudget_bi"}
+    parameters = bi_connection_parameters()
+    assert (parameters["user"], parameters["password"]) == (BI_ROLE, BI_PASSWORD)
     connection = psycopg2.connect(**parameters)
     connection.autocommit = True
     try:
@@ -139,6 +162,35 @@ def test_the_bi_role_reads_the_marts_and_nothing_else(postgres_build: DbtRun) ->
         for statement in refused:
             with pytest.raises(errors.InsufficientPrivilege):
                 cursor.execute(statement)
+    finally:
+        connection.close()
+
+
+def test_a_wrong_password_is_refused_for_the_owner_and_for_bi(postgres_build: DbtRun) -> None:
+    """No trust left: the owner and the BI role need their passwords (scram), over loopback."""
+    for parameters in (connection_parameters(), bi_connection_parameters()):
+        with pytest.raises(psycopg2.OperationalError, match="password authentication failed"):
+            psycopg2.connect(**{**parameters, "password": "not the password"})
+        with pytest.raises(psycopg2.OperationalError):
+            psycopg2.connect(**{**parameters, "password": ""})
+
+
+def test_the_bi_role_reaches_only_its_databases_and_its_statements_time_out(
+    postgres_build: DbtRun,
+) -> None:
+    parameters = bi_connection_parameters()
+    for other in ("postgres", "template1"):
+        with pytest.raises(psycopg2.OperationalError, match="permission denied for database"):
+            psycopg2.connect(**{**parameters, "dbname": other})
+    connection = psycopg2.connect(**parameters)
+    try:
+        cursor = connection.cursor()
+        assert rows(cursor, "show statement_timeout") == [("30s",)]
+        assert rows(
+            cursor,
+            "select rolsuper, rolcreatedb, rolcreaterole from pg_roles "
+            "where rolname = current_user",
+        ) == [(False, False, False)]
     finally:
         connection.close()
 
