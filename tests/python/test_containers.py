@@ -311,6 +311,16 @@ BAD_INPUTS: dict[str, tuple[Callable[[dict[str, Path], Path], Path], str]] = {
         lambda r, d: _write(d / "scan.pdf", MINIMAL_PDF),
         "(pdf): the PDF has no text layer (a scan?)",
     ),
+    "a UTF-8 text with a byte that is not UTF-8": (
+        lambda r, d: _bad_byte_on_line(d / "damaged.txt", 20),
+        "(text): line 20: byte 0xff is not UTF-8, in a text that is UTF-8 before it: "
+        "correct that line or save the text as UTF-8 again",
+    ),
+    "a Big5 text": (
+        lambda r, d: _write(d / "big5.txt", BIG5_TEXT.encode("big5")),
+        "(text): the text is Big5 (traditional Chinese), not UTF-8 or GB18030: "
+        "save it as UTF-8 in simplified Chinese",
+    ),
     "a file whose extension lies": (
         lambda r, d: _write(d / "budget.xlsx", r["pdf"].read_bytes()),
         "(pdf): the file is named .xlsx but its content is a PDF document",
@@ -321,6 +331,22 @@ BAD_INPUTS: dict[str, tuple[Callable[[dict[str, Path], Path], Path], str]] = {
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def _bad_byte_on_line(path: Path, line: int) -> Path:
+    """The real document in UTF-8 with one byte that is not UTF-8 (0xFF) at the start of
+    `line`: GB18030 would read the whole text (as nonsense), so the error is UTF-8's, there."""
+    lines = SOURCE_TEXT.read_bytes().split(b"\n")
+    lines[line - 1] = b"\xff" + lines[line - 1]
+    return _write(path, b"\n".join(lines))
+
+
+BIG5_TEXT = (
+    "關於2012年全國社會保險基金決算的說明\n\n"
+    "2012年，全國社會保險基金總收入31411億元，比上年增長22%；總支出23931億元，比上年增長27%；"
+    "本年收支結餘7480億元，年末滾存結餘37540億元。\n"
+)
+"""The opening of a national 说明 as a traditional-Chinese (Big5) page might reprint it."""
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
