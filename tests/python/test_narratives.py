@@ -481,3 +481,54 @@ def test_a_final_account_stating_budget_and_outturn_in_pairs(tmp_path: Path) -> 
         {"fund_code": "total", "line_code": "income_subsidy", "status": "within_tolerance"},
         {"fund_code": "total", "line_code": "income_subtotal", "status": "within_tolerance"},
     ]
+
+
+NATIONAL_2014 = REPO / "tests" / "fixtures" / "unheaded" / "national-2014-budget.txt"
+"""关于2014年全国社会保险基金预算的说明, as the national budget was published: the funds'
+paragraphs have no ordinal headings, each opens with the fund's name."""
+
+
+def test_a_paragraph_opening_with_a_fund_s_name_is_that_fund_s_section() -> None:
+    """企业职工基本养老保险基金收入21489亿元，…其中：保险费收入17554亿元…支出19117亿元: the
+    paragraph's figures are the fund's, not the total's stated again (and then dropped)."""
+    disclosure = parse_disclosure(NATIONAL_2014, reference=REFERENCE)
+    _, rows = disclosure.files["narrative_figures.csv"]
+    expenditure = [
+        (row["section_label"], row["amount_text"])
+        for row in rows
+        if row["figure_label"] == "支出" and row["figure_kind"] == "amount"
+    ]
+    assert expenditure == [
+        ("2014年全国社会保险基金收入", "32581"),
+        ("企业职工基本养老保险基金", "19117"),
+        ("城乡居民基本养老保险基金", "1554"),
+        ("城镇职工基本医疗保险基金", "6314"),
+        ("居民基本医疗保险基金", "4083"),
+        ("工伤保险基金", "514"),
+    ]
+
+
+def test_integer_yi_yuan_figures_are_judged_with_their_own_rounding(tmp_path: Path) -> None:
+    """The 2014 national budget prints whole 亿元 (收入21489, 支出19117, 本年收支结余2371: 1 亿元
+    apart through rounding) beside one figure to 0.1 亿元 (财政补贴收入10.7亿元): each surplus
+    identity is within its tolerance of 1 亿元, none an error."""
+    project = copy_project(tmp_path / "project")
+    write_disclosure(parse_disclosure(NATIONAL_2014, reference=REFERENCE), project.data_dir)
+    outcome = build_quietly(project)
+    warehouse = outcome.published_to or project.staging_warehouse
+    surplus = query(
+        warehouse,
+        "select fund_code, status, difference_wan_yuan, tolerance_wan_yuan "
+        "from marts.fct_quality_findings where rule_id = 'surplus_identity' "
+        "and document_id = '000000-area-2014-budget' order by fund_code",
+    )
+    assert [(row["fund_code"], row["status"]) for row in surplus] == [
+        ("medical_employee", "within_tolerance"),
+        ("medical_resident", "passed"),
+        ("pension_enterprise", "within_tolerance"),
+        ("pension_resident", "within_tolerance"),
+        ("total", "passed"),
+        ("work_injury", "passed"),
+    ]
+    assert {row["tolerance_wan_yuan"] for row in surplus} == {Decimal(10000)}
+    assert outcome.exit_code == ExitCode.PUBLISHED, outcome.lines

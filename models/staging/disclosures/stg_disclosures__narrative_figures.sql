@@ -58,8 +58,16 @@ final as (
 
     select
         *,
-        {{ statement_rounding_unit(['document_id', 'statement_source', 'unit_text']) }}
-            as rounding_unit_wan_yuan
+        -- each stated figure is rounded as it is printed (收入37667亿元 to 1 亿元 beside
+        -- 财政补贴收入10.7亿元 to 0.1 亿元): prose, unlike a table column, shows each figure's
+        -- precision itself
+        cast(
+            case
+                when amount_status = 'number' and wan_yuan_per_unit is not null
+                    then printed_rounding_unit_wan_yuan
+                else 0
+            end as decimal(24, 6)
+        ) as rounding_unit_wan_yuan
     from converted
 
 )

@@ -42,10 +42,17 @@ class _Section:
 
 def _sections(lines: list[Line], reference: Reference) -> list[_Section]:
     """The narrative's lines grouped under their fund headings; lines before the first heading
-    form a section without one (the summary paragraph)."""
+    form a section without one (the summary paragraph). In a text without headings, a paragraph
+    that opens with a fund's name and states an amount (企业职工基本养老保险基金收入21489亿元…)
+    opens that fund's section."""
     sections = [_Section("", [])]
+    headed = False
     for line in lines:
         text = line.text
+        opening = reference.fund_opening(text)
+        if not headed and opening and any(char.isdigit() for char in text):
+            sections.append(_Section(_printed_prefix(text, len(opening)), [(line, text)]))
+            continue
         heading = reference.ordinal.match(compact(text))
         if heading:
             rest = compact(text)[heading.end() :]
@@ -63,6 +70,7 @@ def _sections(lines: list[Line], reference: Reference) -> list[_Section]:
                     else _printed_prefix(text, heading.end() + len(subject))
                 )
                 sections.append(_Section(label, []))
+                headed = True
                 if after:
                     sections[-1].lines.append((line, after))
                 continue

@@ -110,6 +110,12 @@ class Reference:
         named = [name for name in self.fund_names if name in words]
         return max(named, key=len) if named else ""
 
+    def fund_opening(self, text: str) -> str:
+        """The longest fund name (seed fund_names) or total label the text opens with, or ''."""
+        words = compact(text)
+        opening = [name for name in self.fund_names if words.startswith(name)]
+        return max(opening, key=len) if opening else ""
+
     def names_a_fund(self, header: str) -> bool:
         return any(name in compact(header) for name in self.fund_names)
 
