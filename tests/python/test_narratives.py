@@ -532,3 +532,24 @@ def test_integer_yi_yuan_figures_are_judged_with_their_own_rounding(tmp_path: Pa
     ]
     assert {row["tolerance_wan_yuan"] for row in surplus} == {Decimal(10000)}
     assert outcome.exit_code == ExitCode.PUBLISHED, outcome.lines
+
+
+def test_a_fund_s_name_on_a_line_of_its_own_heads_its_section(tmp_path: Path) -> None:
+    """The same budget with each fund's name on a line of its own (企业职工基本养老保险基金：)
+    above its figures, as local notes print it: each figure in the same fund's section."""
+    split: list[str] = []
+    for line in NATIONAL_2014.read_text(encoding="utf-8").split("\n"):
+        opening = REFERENCE.fund_opening(line)
+        if opening and "社会保险基金" not in opening:
+            split += [opening + "：", line[len(opening) :]]
+        else:
+            split.append(line)
+    path = tmp_path / "national-2014-budget.txt"
+    path.write_text("\n".join(split), encoding="utf-8")
+    _, expected = parse_disclosure(NATIONAL_2014, reference=REFERENCE).files[
+        "narrative_figures.csv"
+    ]
+    _, rows = parse_disclosure(path, reference=REFERENCE).files["narrative_figures.csv"]
+    assert [(row["section_label"].rstrip("："), row["amount_text"]) for row in rows] == [
+        (row["section_label"], row["amount_text"]) for row in expected
+    ]

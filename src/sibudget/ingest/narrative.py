@@ -19,6 +19,8 @@ LABEL_STOPS = set("，。：；,:;、（）()") | set("0123456789０１２３４
 """What ends a figure's words, read backwards from its amount (a figure's label holds none)."""
 SENTENCE_ENDS = set("。；;")
 HEADING_ENDS = re.compile(r"[。．.:：]")
+NAME_ENDS = "。．.:：，,；;"
+"""What may follow a fund's name on a line of its own that heads its section."""
 
 
 def narrative_start(lines: list[Line]) -> int | None:
@@ -43,16 +45,23 @@ class _Section:
 def _sections(lines: list[Line], reference: Reference) -> list[_Section]:
     """The narrative's lines grouped under their fund headings; lines before the first heading
     form a section without one (the summary paragraph). In a text without headings, a paragraph
-    that opens with a fund's name and states an amount (企业职工基本养老保险基金收入21489亿元…)
-    opens that fund's section."""
+    that opens with a fund's name and states an amount (企业职工基本养老保险基金收入21489亿元…),
+    or a fund's name on a line of its own (企业职工基本养老保险基金：), opens that fund's
+    section."""
     sections = [_Section("", [])]
     headed = False
     for line in lines:
         text = line.text
         opening = reference.fund_opening(text)
-        if not headed and opening and any(char.isdigit() for char in text):
-            sections.append(_Section(_printed_prefix(text, len(opening)), [(line, text)]))
-            continue
+        if not headed and opening:
+            rest = compact(text)[len(opening) :]
+            if any(char.isdigit() for char in rest):
+                sections.append(_Section(_printed_prefix(text, len(opening)), [(line, text)]))
+                continue
+            if not rest.strip(NAME_ENDS):
+                # the fund's name on a line of its own (企业职工基本养老保险基金：)
+                sections.append(_Section(_printed_prefix(text, len(opening)), []))
+                continue
         heading = reference.ordinal.match(compact(text))
         if heading:
             rest = compact(text)[heading.end() :]
