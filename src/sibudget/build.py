@@ -16,7 +16,7 @@ from sibudget.disclosure_files import check_data_dir
 from sibudget.findings import describe_finding, describe_test_failure, findings
 from sibudget.progress import step
 from sibudget.project import Project
-from sibudget.release import new_build_id, project_fingerprint, publish
+from sibudget.release import ensure_writable, new_build_id, project_fingerprint, publish
 from sibudget.validate import validate_warehouse
 from sibudget.warehouse import query
 
@@ -32,8 +32,9 @@ class ExitCode(IntEnum):
     """Our data are wrong (a file that cannot be read, a label that maps to nothing, a duplicate
     key, a malformed amount) or dbt failed: nothing published."""
     ENVIRONMENT_FAILED = 3
-    """The environment stopped the run (another run holds the project's lock): nothing built or
-    written."""
+    """The environment stopped the run: another run holds the project's lock, a full disk, a
+    read-only or forbidden folder, or an internal failure. One line, nothing published, nothing
+    half-written left behind (sibudget.cli)."""
 
 
 @dataclass
@@ -87,6 +88,7 @@ def build(
     staging = project.staging_warehouse
     outcome = BuildOutcome(ExitCode.PIPELINE_FAILED, staging)
     steps = Steps(outcome, report)
+    ensure_writable(served)
 
     problems = check_data_dir(data_dir)
     steps.lap("files")

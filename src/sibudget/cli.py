@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from pathlib import Path
+
+import duckdb
 
 from sibudget import __version__
 from sibudget.build import ExitCode, build
@@ -14,6 +17,7 @@ from sibudget.ingest import (
     ContainerError,
     IngestError,
     Reference,
+    clear_ingest_scratch,
     parse_disclosure,
     write_disclosure,
 )
@@ -22,7 +26,7 @@ from sibudget.progress import Progress
 from sibudget.project import Project
 from sibudget.refresh import refresh
 from sibudget.regions import RegionError, Regions
-from sibudget.release import all_releases, current, rollback
+from sibudget.release import ReleaseError, all_releases, current, rollback
 from sibudget.report import write_report
 from sibudget.validate import validate_warehouse
 
@@ -34,6 +38,8 @@ WAIT_HELP = (
     "wait up to SECONDS for another run's lock on the project (default 0: say who holds it "
     "and exit 3)"
 )
+ENVIRONMENT_FAILURES = (OSError, duckdb.IOException, ReleaseError)
+"""Exit 3: what the machine, not the disclosure or our data, stopped (ExitCode)."""
 REGION_HELP = (
     "region code (GB/T 2260) or name of seeds/regions.csv (default: the region the document's "
     "title names, when it names exactly one)"
@@ -60,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
             "Check the disclosure files, build the warehouse into build/staging/, run every "
             "dbt test, the rule gate and the Great Expectations suite, and only then publish "
             "it to warehouse/sibudget.duckdb. Exit 0: published; 1: gate failed (findings of "
-            "severity error, or expectations); 2: pipeline failure (our data are wrong)."
+            "severity error, or expectations); 2: pipeline failure (our data are wrong); 3: "
+            "environment failure (the lock is held, a full disk, a read-only or forbidden "
+            "folder): one line, the served release untouched."
         ),
     )
     build_command.add_argument("--wait", type=float, default=0, metavar="SECONDS", help=WAIT_HELP)
@@ -175,14 +183,22 @@ def main(argv: list[str] | None = None) -> int:
     locked = {"build", "refresh", "ingest"} | (
         {"publish"} if args.command == "publish" and args.rollback else set()
     )
-    if args.command in locked:
-        try:
+    try:
+        if args.command in locked:
             with project_lock(project, f"sibudget {args.command}", wait_seconds=args.wait):
                 return _run(project, args)
-        except ProjectLockedError as error:
-            print(f"sibudget {args.command}: {error}", file=sys.stderr)
-            return int(ExitCode.ENVIRONMENT_FAILED)
-    return _run(project, args)
+        return _run(project, args)
+    except ProjectLockedError as error:
+        print(f"sibudget {args.command}: {error}", file=sys.stderr)
+        return int(ExitCode.ENVIRONMENT_FAILED)
+    except ENVIRONMENT_FAILURES as error:
+        # a full disk, a read-only or forbidden folder, a release that could not be written
+        # whole: nothing was published and nothing half-written is left (sibudget.release)
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        message = " ".join(str(error).split())
+        print(f"sibudget {args.command}: environment failure: {message}", file=sys.stderr)
+        return int(ExitCode.ENVIRONMENT_FAILED)
 
 
 def _run(project: Project, args: argparse.Namespace) -> int:
@@ -284,6 +300,8 @@ def _report(project: Project, args: argparse.Namespace) -> int:
 
 def _ingest(project: Project, args: argparse.Namespace) -> int:
     reference = Reference.from_seeds(project.seeds_dir)
+    if not args.dry_run:
+        clear_ingest_scratch(args.data_dir or project.data_dir)
     progress = Progress(len(args.paths), "ingest")
     failures = 0
     for path in args.paths:

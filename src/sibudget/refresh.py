@@ -34,7 +34,14 @@ from sibudget.build import BuildOutcome, ExitCode, Report, Steps, build_and_gate
 from sibudget.disclosure_files import check_document_folder
 from sibudget.progress import step
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
-from sibudget.release import current, new_build_id, project_fingerprint, publish, sql_text
+from sibudget.release import (
+    current,
+    ensure_writable,
+    new_build_id,
+    project_fingerprint,
+    publish,
+    sql_text,
+)
 from sibudget.warehouse import connect, query
 
 MERGED_SCHEMAS = ("reference", "staging", "intermediate", "marts", "test_failures")
@@ -68,6 +75,7 @@ def refresh(
     named = sorted(set(document_ids))
     outcome = BuildOutcome(ExitCode.PIPELINE_FAILED, staging)
     steps = Steps(outcome, report)
+    ensure_writable(served)
 
     not_ids = [name for name in named if not _is_document_id(name)]
     if not_ids:

@@ -119,13 +119,24 @@ def publish(
     the marts as Parquet, describe the release, and make it the served one; then remove all but
     the newest `keep` releases. `fingerprint` is the project's (project_fingerprint) that built
     it; `refreshed_from` the release an incremental refresh started from."""
+    clear_debris(served)
     release = Release(build_id, releases_dir(served) / build_id)
     release.folder.mkdir(parents=True)
     try:
-        row_counts = write_served_file(built, release.warehouse)
+        _write_release(built, release, fingerprint=fingerprint, refreshed_from=refreshed_from)
     except BaseException:
+        # a full disk, a read-only target, an interrupt: nothing half-written stays behind
         shutil.rmtree(release.folder, ignore_errors=True)
         raise
+    _point(served, release)
+    _prune(served, keep)
+    return release
+
+
+def _write_release(built: Path, release: Release, *, fingerprint: str, refreshed_from: str) -> None:
+    """The release's files: the served DuckDB file, the Parquet export, the manifest last (a
+    folder without its manifest is not a release: clear_debris removes it)."""
+    row_counts = write_served_file(built, release.warehouse)
     for written in (built, built.with_name(built.name + ".wal")):
         written.unlink(missing_ok=True)
     parquet = release.folder / "parquet"
@@ -148,7 +159,7 @@ def publish(
     )
     files = [release.warehouse, *sorted(parquet.iterdir())]
     manifest = {
-        "build_id": build_id,
+        "build_id": release.build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "project_fingerprint": fingerprint,
         "refreshed_from": refreshed_from,
@@ -156,12 +167,42 @@ def publish(
         "row_counts": row_counts,
         "checksums": {str(path.relative_to(release.folder)): _sha256(path) for path in files},
     }
-    (release.folder / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
-    _point(served, release)
-    _prune(served, keep)
-    return release
+    written = release.folder / ".manifest.json.writing"
+    written.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    written.replace(release.folder / "manifest.json")
+
+
+def ensure_writable(served: Path) -> None:
+    """Raise the operating system's own error (read-only file system, permission denied) at once
+    when the folder of the served path, or the nearest folder above it that exists, cannot be
+    written: before a build spends minutes on a release it could not publish."""
+    folder = served.parent
+    while not folder.is_dir() and folder != folder.parent:
+        folder = folder.parent
+    probe = folder / f".sibudget-write-probe.{os.getpid()}"
+    probe.touch()
+    probe.unlink()
+
+
+def clear_debris(served: Path) -> None:
+    """Remove what a killed publish leaves: release folders without a manifest (never served:
+    the manifest is written last, the links swapped after it) and links that were being swapped.
+    Called under the project's lock, so no other publish of this project is under way."""
+    serving = current(served)
+    folder = releases_dir(served)
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if (path / "manifest.json").is_file():
+            continue
+        if serving is not None and path.name == serving.build_id:
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if served.parent.is_dir():
+        for link in served.parent.glob(".*.new"):
+            if link.is_symlink():
+                link.unlink()
 
 
 FINGERPRINT_EXCLUDES = ("seeds/regions.csv", "seeds/known_publisher_errors.csv")

@@ -20,7 +20,13 @@ from sibudget.disclosure_files import (
     TABLE_CELLS_COLUMNS,
 )
 from sibudget.ingest.errors import IngestError, error_at
-from sibudget.ingest.files import Disclosure, IngestResult, render_files, write_disclosure
+from sibudget.ingest.files import (
+    Disclosure,
+    IngestResult,
+    clear_ingest_scratch,
+    render_files,
+    write_disclosure,
+)
 from sibudget.ingest.narrative import narrative_figures, narrative_start, publisher, stated_date
 from sibudget.ingest.performance import performance_table, targets_start
 from sibudget.ingest.reference import Reference, Row, compact
@@ -33,6 +39,7 @@ __all__ = [
     "IngestError",
     "IngestResult",
     "Reference",
+    "clear_ingest_scratch",
     "compact",
     "parse_disclosure",
     "read_document",

@@ -51,6 +51,24 @@ def render_files(disclosure: Disclosure) -> dict[str, str]:
     return rendered
 
 
+SCRATCH_PREFIX = ".ingest-"
+
+
+def clear_ingest_scratch(data_dir: Path) -> list[Path]:
+    """Remove the scratch folders a killed ingest left beside `data_dir` (write_disclosure
+    writes each document there first, then renames it into place). Called under the project's
+    lock, so no ingest of this project is writing one. Returns what it removed."""
+    parent = data_dir.parent
+    left = sorted(
+        path
+        for path in (parent.glob(f"{SCRATCH_PREFIX}*") if parent.is_dir() else [])
+        if path.is_dir() and not path.is_symlink()
+    )
+    for path in left:
+        _remove_tree(path)
+    return left
+
+
 def write_disclosure(
     disclosure: Disclosure, data_dir: Path, *, replace: bool = False, dry_run: bool = False
 ) -> IngestResult:
@@ -96,7 +114,7 @@ def write_disclosure(
     # A scratch folder of its own beside the data folder (same file system, so the folder moves
     # into place by one rename; outside data_dir, so dbt never reads it half-written).
     scratch = Path(
-        tempfile.mkdtemp(prefix=f".ingest-{disclosure.document_id}-", dir=data_dir.parent)
+        tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{disclosure.document_id}-", dir=data_dir.parent)
     )
     try:
         for name, text in rendered.items():
