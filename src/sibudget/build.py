@@ -12,7 +12,7 @@ from enum import IntEnum
 from pathlib import Path
 
 from sibudget.dbt import run_dbt
-from sibudget.disclosure_files import check_data_dir
+from sibudget.disclosure_files import check_data_dir, check_seeds
 from sibudget.findings import describe_finding, describe_test_failure, findings
 from sibudget.progress import step
 from sibudget.project import Project
@@ -90,11 +90,12 @@ def build(
     steps = Steps(outcome, report)
     ensure_writable(served)
 
-    problems = check_data_dir(data_dir)
+    problems = check_seeds(project.seeds_dir) + check_data_dir(data_dir)
     steps.lap("files")
     if problems:
         steps.say(
-            f"Pipeline failure: {len(problems)} problem(s) in the disclosure files; nothing built."
+            f"Pipeline failure: {len(problems)} problem(s) in the seeds or the disclosure files; "
+            "nothing built."
         )
         for problem in problems:
             steps.say(f"  {problem}")

@@ -15,6 +15,7 @@ from typing import Any
 
 from sibudget.build import ExitCode
 from sibudget.dbt import run_dbt
+from sibudget.disclosure_files import check_seeds
 from sibudget.findings import describe_finding, describe_test_failure, findings
 from sibudget.ingest import (
     ContainerError,
@@ -47,6 +48,11 @@ def check_document(
     publication (marts.fct_quality_findings.blocks_publication, as `sibudget build` decides:
     failed, severity error, not acknowledged in seeds/known_publisher_errors.csv); 2 when the
     document cannot be read or our pipeline fails on it."""
+    seed_problems = check_seeds(project.seeds_dir)
+    if seed_problems:
+        lines = [f"sibudget check: {len(seed_problems)} problem(s) in the seeds; nothing checked."]
+        lines.extend(f"  {problem}" for problem in seed_problems)
+        return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
     try:
         disclosure = parse_disclosure(
             path,

@@ -114,6 +114,27 @@ def check_data_dir(data_dir: Path) -> list[FileProblem]:
     return problems
 
 
+def check_seeds(seeds_dir: Path) -> list[FileProblem]:
+    """Every problem in the seeds (the vocabularies dbt loads and Python reads): UTF-8 without
+    BOM, a header, as many fields on every row as in the header. Named by file and line before
+    dbt, whose own message would name neither."""
+    problems: list[FileProblem] = []
+    for path in sorted(seeds_dir.glob("*.csv")):
+        rows = _read_rows(path, problems)
+        if rows is None:
+            continue
+        if not rows or not any(rows[0][1]):
+            problems.append(FileProblem(path, 1, "file_format", "no header"))
+            continue
+        width = len(rows[0][1])
+        problems.extend(
+            FileProblem(path, line, "file_format", f"expected {width} fields, found {len(fields)}")
+            for line, fields in rows[1:]
+            if len(fields) != width
+        )
+    return problems
+
+
 def check_document_folder(folder: Path) -> list[FileProblem]:
     """The problems of one document folder: the four files present, UTF-8 without BOM, exact
     headers, one field per column on every row, the folder's name as document_id, one document

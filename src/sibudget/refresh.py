@@ -31,7 +31,7 @@ from pathlib import Path
 import duckdb
 
 from sibudget.build import BuildOutcome, ExitCode, Report, Steps, build_and_gate, summarise
-from sibudget.disclosure_files import check_document_folder
+from sibudget.disclosure_files import check_document_folder, check_seeds
 from sibudget.progress import step
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
 from sibudget.release import (
@@ -95,6 +95,12 @@ def refresh(
             f"The models, macros, seeds or tests changed since release {release.build_id}: "
             f"a refresh cannot reuse it. Run `sibudget build`; {served} is unchanged."
         )
+        return outcome
+    seed_problems = check_seeds(project.seeds_dir)
+    if seed_problems:
+        steps.say(f"Pipeline failure: {len(seed_problems)} problem(s) in the seeds; nothing built.")
+        for seed_problem in seed_problems:
+            steps.say(f"  {seed_problem}")
         return outcome
     changed_regions, _ = _changed_rows(
         release.warehouse, project.seeds_dir / "regions.csv", "regions"

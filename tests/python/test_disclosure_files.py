@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sibudget.cli import main
 from sibudget.disclosure_files import (
     DISCLOSURE_FILES,
     DOCUMENT_COLUMNS,
@@ -14,7 +15,8 @@ from sibudget.disclosure_files import (
     check_data_dir,
     check_document_folder,
 )
-from support import DOCUMENT_ID, REPO, printed_table_figures, read_csv
+from sibudget.project import Project
+from support import DOCUMENT_ID, REPO, SOURCE_TEXT, printed_table_figures, read_csv
 
 FOLDER = REPO / "data" / "disclosures" / DOCUMENT_ID
 
@@ -109,3 +111,44 @@ def test_the_unit_test_fixture_is_the_line_catalogue() -> None:
     assert fixture.read_text(encoding="utf-8") == (REPO / "seeds" / "lines.csv").read_text(
         encoding="utf-8"
     )
+
+
+@pytest.mark.parametrize(
+    ("seed", "damage", "expected"),
+    [
+        ("funds.csv", lambda raw: b"\xef\xbb\xbf" + raw, ":1: [file_format] UTF-8 byte order mark"),
+        ("lines.csv", lambda raw: raw + b"extra_line,only two\n", ": [file_format] expected"),
+        (
+            "regions.csv",
+            lambda raw: raw.replace(b"\n", b"\n\xff", 1),
+            ":2: [file_format] not UTF-8",
+        ),
+    ],
+)
+def test_a_damaged_seed_stops_the_build_before_dbt_naming_its_line(
+    project_copy: Callable[[], Project],
+    capsys: pytest.CaptureFixture[str],
+    seed: str,
+    damage: Callable[[bytes], bytes],
+    expected: str,
+) -> None:
+    project = project_copy()
+    path = project.seeds_dir / seed
+    path.write_bytes(damage(path.read_bytes()))
+    assert main(["--project-dir", str(project.root), "build"]) == 2
+    out = capsys.readouterr().out
+    assert "Pipeline failure: 1 problem(s) in the seeds or the disclosure files" in out, out
+    assert f"  {path}" in out and expected in out, out
+    assert not project.staging_warehouse.exists()
+
+
+def test_a_damaged_seed_stops_check_naming_its_line(
+    project_copy: Callable[[], Project], capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = project_copy()
+    path = project.seeds_dir / "funds.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert main(["--project-dir", str(project.root), "check", str(SOURCE_TEXT)]) == 2
+    error = capsys.readouterr().err.splitlines()
+    assert error[0] == "sibudget check: 1 problem(s) in the seeds; nothing checked.", error
+    assert error[1] == f"  {path}:1: [file_format] UTF-8 byte order mark (BOM) found"

@@ -173,3 +173,18 @@ def test_a_name_that_is_not_a_document_id_is_refused(released: Project, name: st
         sorted(path.name for path in released.served_warehouse.parent.glob("releases/*"))
         == releases_before
     )
+
+
+def test_a_damaged_region_seed_stops_the_refresh_naming_its_line(released: Project) -> None:
+    """seeds/regions.csv is read row by row by a refresh (a new region touches only its
+    documents): a byte order mark in it is named by file and line, not a traceback."""
+    before = served_build(released)
+    path = released.seeds_dir / "regions.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    exit_code, lines = refreshed(released, DOCUMENT_ID)
+    assert exit_code == ExitCode.PIPELINE_FAILED
+    assert lines == [
+        "Pipeline failure: 1 problem(s) in the seeds; nothing built.",
+        f"  {path}:1: [file_format] UTF-8 byte order mark (BOM) found",
+    ]
+    assert served_build(released) == before
