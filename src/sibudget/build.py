@@ -160,9 +160,18 @@ def build_and_gate(
             f"Pipeline failure: {len(run.pipeline_failures)} dbt node(s) failed; "
             f"{served} is unchanged."
         )
-        for failure in run.pipeline_failures:
+        # the tests that name a disclosure file or a seed (pipeline__…) are the causes: listed
+        # first, row by row; the tests downstream that fail because of them are counted
+        causes = [f for f in run.pipeline_failures if f.name.startswith(CAUSE_TEST_PREFIX)]
+        following = [f for f in run.pipeline_failures if f not in causes]
+        for failure in causes or following:
             for line in describe_test_failure(warehouse, failure):
                 steps.say(f"  {line}")
+        if causes and following:
+            steps.say(
+                f"  and {len(following)} test(s) that fail because of it: "
+                + ", ".join(failure.name for failure in following)
+            )
         return False
 
     blocking = findings(warehouse, "blocks_publication")
@@ -202,6 +211,10 @@ def build_and_gate(
         )
     return True
 
+
+CAUSE_TEST_PREFIX = "pipeline__"
+"""dbt tests named so check our data where they enter (a disclosure file, a seed) and name the
+file and line: when one fails, tests further down fail because of it."""
 
 SUMMARY_LIMIT = 20
 """Findings listed after a publication, errors first: the rest are in marts.fct_quality_findings

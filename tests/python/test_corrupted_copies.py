@@ -349,3 +349,30 @@ def test_an_unknown_vocabulary_value_is_our_data_named_with_its_file_and_line(
     assert f"test {test_name}: fail" in printed
     assert f"[file_format] unknown_value=\"{column} '{value}' is not a" in printed
     assert "table_cells.csv" in printed and "source_line='14'" in printed
+
+
+def test_a_region_missing_from_its_seed_is_named_first_and_its_consequences_counted(
+    project_copy: ProjectCopy,
+) -> None:
+    """A document whose region has no row in seeds/regions.csv: the failure that names the file
+    comes first, and the tests of the marts that fail because of it are counted in one line,
+    not listed row by row (340 lines of `from_field='652800'` before)."""
+    project = project_copy()
+    seed = project.seeds_dir / "regions.csv"
+    kept = [
+        line for line in seed.read_text("utf-8").splitlines(True) if not line.startswith("652800,")
+    ]
+    seed.write_text("".join(kept), "utf-8")
+    outcome = build_quietly(project)
+    assert outcome.exit_code == ExitCode.PIPELINE_FAILED
+    document = project.data_dir / DOCUMENT_ID / "document.csv"
+    assert outcome.lines[1:3] == [
+        "  test pipeline__document_region_code_known: fail: Got 1 result, configured to fail "
+        "if != 0",
+        "    [file_format] unknown_value=\"region_code '652800' is not a region_code of the "
+        f"seed\", source_file='{document}', document_id='{DOCUMENT_ID}'",
+    ]
+    assert outcome.lines[3].startswith(
+        "  and 3 test(s) that fail because of it: relationships_fct_fund_lines_region_code"
+    )
+    assert len(outcome.lines) == 4, outcome.lines
