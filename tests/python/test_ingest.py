@@ -522,3 +522,15 @@ def test_an_unknown_scope_is_refused_naming_the_seed(
         capsys.readouterr().err
     )
     assert not data_dir.exists()
+
+
+@pytest.mark.parametrize("name", ["no-such-disclosure.txt", "."])
+def test_check_of_a_path_that_is_not_a_readable_file_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """Bad input, exit 2, one line naming the path (it was a traceback with exit 1)."""
+    path = tmp_path / name
+    assert main(["--project-dir", str(REPO), "check", str(path)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and error.startswith(f"sibudget check: {path}"), error
+    assert "cannot be read" in error
