@@ -69,6 +69,10 @@ class ScaleResult:
     baseline: Measured
     refresh: Measured
     refreshed_document: str
+    report: Measured
+    report_pages: int
+    report_mb: float
+    index_kb: float
     project_findings_exact: bool
     baseline_findings_exact: bool
     same_marts: bool
@@ -185,8 +189,22 @@ def run_scale(
         f"[{label}] refresh, {held_out} added: {refreshed.seconds:.1f} s, "
         f"{refreshed.peak_mb:.0f} MB, exit {refreshed.exit_code}"
     )
+    report_dir = folder / "report"
+    reported = measure(
+        [str(BIN / "sibudget"), "--project-dir", str(project), "report", "--no-docs",
+         "--out", str(report_dir)],
+        folder / "report.log",
+    )  # fmt: skip
+    pages = sorted(report_dir.glob("*.html")) if reported.exit_code == 0 else []
+    report_mb = sum(page.stat().st_size for page in pages) / 1e6
+    index_kb = (report_dir / "index.html").stat().st_size / 1e3 if pages else 0.0
+    say(
+        f"[{label}] report (no dbt docs): {reported.seconds:.1f} s, {reported.peak_mb:.0f} MB, "
+        f"{len(pages)} pages, {report_mb:.1f} MB, front page {index_kb:.0f} kB, "
+        f"exit {reported.exit_code}"
+    )
     served = project / "warehouse" / "sibudget.duckdb"
-    built_ok = built.exit_code == 0 and refreshed.exit_code == 0
+    built_ok = built.exit_code == 0 and refreshed.exit_code == 0 and reported.exit_code == 0
     project_ok = built_ok and found_errors(served) == expected
     baseline_ok = baseline.exit_code == 0 and found_errors(baseline_db) == expected
     same = (
@@ -209,6 +227,10 @@ def run_scale(
         baseline=baseline,
         refresh=refreshed,
         refreshed_document=held_out,
+        report=reported,
+        report_pages=len(pages),
+        report_mb=report_mb,
+        index_kb=index_kb,
         project_findings_exact=project_ok,
         baseline_findings_exact=baseline_ok,
         same_marts=same,
@@ -247,9 +269,9 @@ def machine() -> str:
 def table(results: list[ScaleResult]) -> list[str]:
     lines = [
         "| scale | disclosures | figures | project s | baseline s | ratio | project peak MB "
-        "| baseline peak MB | refresh s | refresh peak MB "
-        "| faults found exactly (project / baseline) | same marts |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| baseline peak MB | refresh s | refresh peak MB | report s | report pages "
+        "| report MB | front page kB | faults found exactly (project / baseline) | same marts |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for result in results:
         lines.append(
@@ -258,6 +280,8 @@ def table(results: list[ScaleResult]) -> list[str]:
             f"| {result.ratio_seconds:.2f} | {result.project.peak_mb:,.0f} "
             f"| {result.baseline.peak_mb:,.0f} "
             f"| {result.refresh.seconds:.1f} | {result.refresh.peak_mb:,.0f} "
+            f"| {result.report.seconds:.1f} | {result.report_pages:,} "
+            f"| {result.report_mb:,.1f} | {result.index_kb:,.0f} "
             f"| {yes(result.project_findings_exact)} / {yes(result.baseline_findings_exact)} "
             f"({result.injected_findings}) | {yes(result.same_marts)} |"
         )

@@ -39,6 +39,7 @@ SCRIPT = (ASSETS / "charts.js").read_text(encoding="utf-8")
 class ReportOutcome:
     index: Path
     pages: list[Path] = field(default_factory=list)
+    comparisons: list[Path] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,26 @@ class Place:
         return f"{self.region_code}-{self.scope}-{self.fiscal_year}.html"
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """One fund in one fiscal year across every place that budgets it: a page of its own."""
+
+    fiscal_year: int
+    fund_code: str
+    fund_name_zh: str
+    fund_name_en: str
+    places: int
+
+    @property
+    def file_name(self) -> str:
+        return f"compare-{self.fiscal_year}-{self.fund_code}.html"
+
+
+OVERVIEW_FINDINGS_LIMIT = 20
+"""Findings that block or warn listed on the front page (all are counted by rule there, and
+listed on each place's page)."""
+
+
 def write_report(
     warehouse: Path,
     out_dir: Path,
@@ -60,7 +81,10 @@ def write_report(
     fiscal_year: int | None = None,
     docs_site: Path | None = None,
 ) -> ReportOutcome:
-    """Write the report of `warehouse` into `out_dir` (replaced whole)."""
+    """Write the report of `warehouse` into `out_dir` (replaced whole, or left as it was when
+    the report fails). ValueError when there is nothing to report or the warehouse lacks a table
+    the report reads (one published by an older sibudget)."""
+    scratch = out_dir.with_name(out_dir.name + ".writing")
     connection = connect(warehouse)
     try:
         data = ReportData(connection)
@@ -69,7 +93,6 @@ def write_report(
             raise ValueError(
                 f"nothing to report in {warehouse} for region {region_code}, year {fiscal_year}"
             )
-        scratch = out_dir.with_name(out_dir.name + ".writing")
         shutil.rmtree(scratch, ignore_errors=True)
         scratch.mkdir(parents=True)
         outcome = ReportOutcome(index=out_dir / "index.html")
@@ -85,7 +108,25 @@ def write_report(
             (scratch / "docs" / "index.html").write_text(
                 with_policy(docs_site.read_text(encoding="utf-8")), encoding="utf-8"
             )
-        (scratch / "index.html").write_text(_index(places, data, has_docs), encoding="utf-8")
+        comparisons = data.comparison_pages(fiscal_year) if region_code is None else []
+        for comparison in comparisons:
+            (scratch / comparison.file_name).write_text(
+                _comparison_page(comparison, data, set(places)), encoding="utf-8"
+            )
+            outcome.comparisons.append(out_dir / comparison.file_name)
+        (scratch / "index.html").write_text(
+            _index(places, comparisons, data, has_docs), encoding="utf-8"
+        )
+    except duckdb.CatalogException as error:
+        shutil.rmtree(scratch, ignore_errors=True)
+        missing = str(error).split("\n", 1)[0]
+        raise ValueError(
+            f"{warehouse}: {missing}: the warehouse lacks a table the report reads (published "
+            "by an older sibudget?): run `sibudget build`"
+        ) from None
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
     finally:
         connection.close()
     shutil.rmtree(out_dir, ignore_errors=True)
@@ -198,47 +239,105 @@ class ReportData:
             [document_ids],
         )
 
-    def index_findings(self) -> dict[Place, str]:
-        """Per place, its findings that did not pass counted by severity ('acknowledged' for an
-        acknowledged one), as the index prints them: "1 warning, 9 info"."""
-        counts: dict[Place, list[str]] = defaultdict(list)
-        for row in self.rows(
-            "with documents as ("
-            "select distinct region_code, scope, fiscal_year, document_id "
-            "from marts.fct_fund_years) "
-            "select documents.region_code, documents.scope, documents.fiscal_year, "
-            "case when findings.is_acknowledged then 'acknowledged' else findings.severity end "
-            "as state, count(*) as results "
-            "from documents inner join marts.fct_quality_findings as findings "
-            "on documents.document_id = findings.document_id "
-            "where findings.status <> 'passed' group by all order by all"
-        ):
-            place = Place(row["region_code"], row["scope"], row["fiscal_year"])
-            counts[place].append(f"{row['results']} {row['state']}")
-        return {place: ", ".join(parts) for place, parts in counts.items()}
+    def coverage(self) -> list[Row]:
+        """The coverage matrix: every region × scope × fiscal year × phase of marts.fct_coverage
+        that is held or missing, with the region's and the phase's names, in display order."""
+        return self.rows(
+            "select coverage.*, coalesce(regions.region_name_zh, coverage.region_code) "
+            "as region_name_zh, coalesce(regions.region_name_en, '') as region_name_en, "
+            "phases.phase_name_zh, phases.phase_name_en "
+            "from marts.fct_coverage as coverage "
+            "inner join marts.dim_phases as phases on coverage.phase_code = phases.phase_code "
+            "left join marts.dim_regions as regions on coverage.region_code = regions.region_code "
+            "where coverage.coverage_status <> 'not_published' "
+            "order by coverage.region_code, coverage.scope, coverage.fiscal_year, "
+            "phases.display_order"
+        )
 
-    def index_places(self) -> dict[Place, Row]:
-        """Per place: its region's names and its phases in their order."""
-        return {
-            Place(row["region_code"], row["scope"], row["fiscal_year"]): row
+    def attention_counts(self) -> list[Row]:
+        """Findings that block publication or warn, across the warehouse, by rule and state."""
+        return self.rows(
+            "select rule_id, case when is_acknowledged then 'acknowledged' else severity end "
+            "as state, count(*) as results, count(distinct document_id) as documents "
+            "from marts.fct_quality_findings "
+            "where status = 'failed' and severity in ('error', 'warning') "
+            "group by all order by min(case when blocks_publication then 0 else 1 end), "
+            "rule_id, state"
+        )
+
+    def attention(self, limit: int) -> list[Row]:
+        """The first `limit` findings that block or warn: blocking first, then by place."""
+        return self.rows(
+            "select findings.*, rules.words_if_failed, rules.words_if_passed, "
+            "case when findings.is_acknowledged then 'acknowledged' else findings.severity end "
+            "as state "
+            "from marts.fct_quality_findings as findings "
+            "inner join reference.rules as rules on findings.rule_id = rules.rule_id "
+            "where findings.status = 'failed' and findings.severity in ('error', 'warning') "
+            "order by findings.blocks_publication desc, findings.severity, "
+            "findings.region_code, findings.scope, findings.fiscal_year, findings.finding_id "
+            "limit ?",
+            [limit],
+        )
+
+    def comparison_pages(self, fiscal_year: int | None) -> list[Comparison]:
+        """Every fund × fiscal year that some place budgets (the phase of comparison role
+        baseline in seed phases), funds in their display order."""
+        return [
+            Comparison(**row)
             for row in self.rows(
-                "with place_phases as ("
-                "select distinct region_code, scope, fiscal_year, phase_code "
-                "from marts.fct_fund_years) "
-                "select place_phases.region_code, place_phases.scope, place_phases.fiscal_year, "
-                "coalesce(any_value(regions.region_name_zh), place_phases.region_code) "
-                "as region_name_zh, coalesce(any_value(regions.region_name_en), '') "
-                "as region_name_en, "
-                "string_agg(place_phases.phase_code, ', ' order by phases.display_order) "
-                "as phases "
-                "from place_phases "
+                "select fund_years.fiscal_year, fund_years.fund_code, funds.fund_name_zh, "
+                "funds.fund_name_en, cast(count(*) as integer) as places "
+                "from marts.fct_fund_years as fund_years "
+                "inner join marts.dim_funds as funds on fund_years.fund_code = funds.fund_code "
                 "inner join marts.dim_phases as phases "
-                "on place_phases.phase_code = phases.phase_code "
-                "left join marts.dim_regions as regions "
-                "on place_phases.region_code = regions.region_code "
-                "group by place_phases.region_code, place_phases.scope, place_phases.fiscal_year"
+                "on fund_years.phase_code = phases.phase_code "
+                "where phases.comparison_role = 'baseline' "
+                "and (cast(? as integer) is null or fund_years.fiscal_year = ?) "
+                "group by fund_years.fiscal_year, fund_years.fund_code, funds.fund_name_zh, "
+                "funds.fund_name_en, funds.display_order "
+                "order by fund_years.fiscal_year, funds.display_order",
+                [fiscal_year, fiscal_year],
             )
-        }
+        ]
+
+    def ranked(self, comparison: Comparison) -> list[Row]:
+        """Every place that budgets the fund in the year, ranked by months of payment (fewest
+        first: the least covered), with its subsidy dependence and the execution rate of its
+        expenditure by the latest phase that compares with the budget."""
+        return self.rows(
+            "with baseline as ("
+            "select fund_years.* from marts.fct_fund_years as fund_years "
+            "inner join marts.dim_phases as phases on fund_years.phase_code = phases.phase_code "
+            "where phases.comparison_role = 'baseline' and fund_years.fiscal_year = ? "
+            "and fund_years.fund_code = ?), "
+            "execution as ("
+            "select comparisons.region_code, comparisons.scope, comparisons.execution_rate, "
+            "phases.phase_name_zh as execution_phase_zh, row_number() over ("
+            "partition by comparisons.region_code, comparisons.scope "
+            "order by phases.display_order desc) as latest "
+            "from marts.fct_phase_comparisons as comparisons "
+            "inner join marts.dim_phases as phases "
+            "on comparisons.compared_phase_code = phases.phase_code "
+            "where comparisons.fiscal_year = ? and comparisons.fund_code = ? "
+            "and comparisons.line_code = 'expenditure_total') "
+            "select baseline.region_code, baseline.scope, baseline.fiscal_year, "
+            "coalesce(regions.region_name_zh, baseline.region_code) as region_name_zh, "
+            "coalesce(regions.region_name_en, '') as region_name_en, "
+            "baseline.income_wan_yuan, baseline.expenditure_wan_yuan, "
+            "baseline.closing_balance_wan_yuan, baseline.months_of_payment, "
+            "baseline.subsidy_dependence, execution.execution_rate, execution.execution_phase_zh, "
+            "rank() over (order by baseline.months_of_payment asc nulls last) as months_rank, "
+            "rank() over (order by baseline.subsidy_dependence desc nulls last) "
+            "as dependence_rank, "
+            "rank() over (order by execution.execution_rate asc nulls last) as execution_rank "
+            "from baseline "
+            "left join execution on baseline.region_code = execution.region_code "
+            "and baseline.scope = execution.scope and execution.latest = 1 "
+            "left join marts.dim_regions as regions on baseline.region_code = regions.region_code "
+            "order by months_rank, baseline.region_code, baseline.scope",
+            [comparison.fiscal_year, comparison.fund_code] * 2,
+        )
 
 
 def _number(value: Decimal | None, blank: bool = False) -> Markup:
@@ -519,23 +618,111 @@ def _printed_lines(fund_lines: list[Row], narrative: list[Row], targets: list[Ro
     ]
 
 
-def _index(places: list[Place], data: ReportData, has_docs: bool) -> str:
-    described = data.index_places()
-    findings = data.index_findings()
-    rows = [
-        {
-            "file_name": place.file_name,
-            "region_name_zh": described[place]["region_name_zh"],
-            "region_name_en": described[place]["region_name_en"],
-            "scope": place.scope,
-            "fiscal_year": place.fiscal_year,
-            "phases": described[place]["phases"],
-            "findings": findings.get(place, ""),
-        }
-        for place in places
+CELL_STATES = ("blocks", "warns", "acknowledged", "missing", "passes")
+"""A coverage cell's colour: the worst of its phases, in this order."""
+
+
+def _phase_state(row: Row) -> str:
+    if row["coverage_status"] == "missing":
+        return "missing"
+    if row["gate_status"] == "blocks":
+        return "blocks"
+    if row["failed_warnings"]:
+        return "warns"
+    if row["gate_status"] == "passes_acknowledged":
+        return "acknowledged"
+    return "passes"
+
+
+def _coverage_matrix(rows: list[Row], pages: set[Place]) -> dict[str, Any]:
+    """fct_coverage as a matrix: one row per region × scope, one column per fiscal year, each cell
+    the phases held or missing, coloured by the worst, linking to the place's page."""
+    years = sorted({r["fiscal_year"] for r in rows})
+    matrix: dict[tuple[str, str], dict[str, Any]] = {}
+    for r in rows:
+        place = matrix.setdefault(
+            (r["region_code"], r["scope"]),
+            {
+                "region_code": r["region_code"],
+                "region_name_zh": r["region_name_zh"],
+                "region_name_en": r["region_name_en"],
+                "scope": r["scope"],
+                "cells": {},
+            },
+        )
+        cell = place["cells"].setdefault(r["fiscal_year"], {"phases": [], "link": None})
+        state = _phase_state(r)
+        counts = ", ".join(
+            f"{r[column]} {name}"
+            for column, name in (
+                ("failed_errors", "errors"),
+                ("failed_warnings", "warnings"),
+                ("acknowledged_errors", "acknowledged"),
+            )
+            if r[column]
+        )
+        cell["phases"].append(
+            {
+                "name": r["phase_name_zh"],
+                "state": state,
+                "title": f"{r['phase_name_en']}: "
+                + (r["document_id"] + (f" ({counts})" if counts else " (passes)")
+                   if r["document_id"] else "missing"),
+            }
+        )  # fmt: skip
+        page = Place(r["region_code"], r["scope"], r["fiscal_year"])
+        if page in pages:
+            cell["link"] = page.file_name
+    for place in matrix.values():
+        for cell in place["cells"].values():
+            cell["state"] = min((phase["state"] for phase in cell["phases"]), key=CELL_STATES.index)
+    return {"years": years, "places": list(matrix.values())}
+
+
+def _index(
+    places: list[Place], comparisons: list[Comparison], data: ReportData, has_docs: bool
+) -> str:
+    """The front page: the coverage matrix, the findings that block or warn across the
+    warehouse, and the comparisons across places by year and fund."""
+    shown = {(p.region_code, p.scope) for p in places}
+    years = {p.fiscal_year for p in places}
+    coverage = [
+        r
+        for r in data.coverage()
+        if (r["region_code"], r["scope"]) in shown and r["fiscal_year"] in years
     ]
+    attention = data.attention(OVERVIEW_FINDINGS_LIMIT)
+    for r in attention:
+        r["words"] = describe_finding(r)
+        page = Place(r["region_code"], r["scope"], r["fiscal_year"])
+        r["link"] = page.file_name if page in set(places) else None
+    comparison_years: dict[int, list[Comparison]] = defaultdict(list)
+    for comparison in comparisons:
+        comparison_years[comparison.fiscal_year].append(comparison)
     return _render(
-        "index.html.j2", title="sibudget report", places=rows, has_docs=has_docs, charts=[]
+        "index.html.j2",
+        title="sibudget report",
+        coverage=_coverage_matrix(coverage, set(places)),
+        attention_counts=data.attention_counts(),
+        attention=attention,
+        attention_limit=OVERVIEW_FINDINGS_LIMIT,
+        comparison_years=dict(comparison_years),
+        has_docs=has_docs,
+        charts=[],
+    )
+
+
+def _comparison_page(comparison: Comparison, data: ReportData, pages: set[Place]) -> str:
+    rows = data.ranked(comparison)
+    for r in rows:
+        page = Place(r["region_code"], r["scope"], r["fiscal_year"])
+        r["link"] = page.file_name if page in pages else None
+    return _render(
+        "compare.html.j2",
+        title=f"{comparison.fiscal_year} {comparison.fund_name_zh}: 地区比较 Places compared",
+        comparison=comparison,
+        rows=rows,
+        charts=[],
     )
 
 

@@ -6,6 +6,7 @@ marts fails on a difference."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from conftest import BuiltWarehouse
 from sibudget.warehouse import query
 from snapshots import compare_snapshot
 from support import REPO
+from test_report import coverage_cells
 
 
 def test_both_paths_find_exactly_the_injected_faults(tmp_path: Path) -> None:
@@ -49,6 +51,33 @@ def test_both_paths_find_exactly_the_injected_faults(tmp_path: Path) -> None:
     assert "| 3 regions | 27 | 1,792 |" in run.stdout
     # every mart row as before the rules, gate and report were reorganised
     assert compare_snapshot(served, REPO / "tests" / "snapshots" / "bench-3-regions") == []
+    assert_the_report_compares_the_regions(served, tmp_path / "work" / "3-regions" / "report")
+    # the index, 9 place pages, a comparison page per fund and year (2019 with maternity
+    # insurance: 8 funds and the total; 2020 and 2021: 7 and the total)
+    assert result["report"]["exit_code"] == 0 and result["report_pages"] == 1 + 9 + 9 + 8 + 8
+
+
+def assert_the_report_compares_the_regions(served: Path, report: Path) -> None:
+    """The front page of the report that bench/run wrote: the coverage matrix of 3 regions × 3
+    years, each cell with its three phases; and each comparison page ranks the regions by months
+    of payment, fewest first, as the marts give them."""
+    cells = coverage_cells((report / "index.html").read_text(encoding="utf-8"))
+    assert sorted(cells) == [
+        (f"91000{region}-benji", year) for region in range(3) for year in (2019, 2020, 2021)
+    ]
+    for (place, year), (_, link, phases) in cells.items():
+        assert link == f"{place}-{year}.html"
+        assert [name for name, _ in phases] == ["预算", "预计执行", "决算"]
+    months = query(
+        served,
+        "select region_code, months_of_payment from marts.fct_fund_years "
+        "where fiscal_year = 2020 and fund_code = 'pension_enterprise' and phase_code = 'budget' "
+        "order by months_of_payment, region_code",
+    )
+    compared = (report / "compare-2020-pension_enterprise.html").read_text(encoding="utf-8")
+    assert re.findall(r'<tr data-region="(\d+)">', compared) == [
+        row["region_code"] for row in months
+    ]
 
 
 def test_the_comparison_of_marts_names_the_mart_that_differs(

@@ -5,9 +5,11 @@ a request to the network; screenshots are saved to build/test-artifacts/."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from selenium import webdriver
 
@@ -81,6 +83,52 @@ def test_the_report_of_the_real_document(
     index = inspect(driver, tmp_path / "report" / "index.html", ARTIFACTS / "report-index.png")
     assert index.console_errors == [] and index.network_requests == []
     assert "巴音郭楞蒙古自治州" in index.text
+    # the coverage matrix: the budget held (with a warning), the final account missing
+    overview = (tmp_path / "report" / "index.html").read_text(encoding="utf-8")
+    assert coverage_cells(overview) == {
+        ("652800-benji", 2020): (
+            "warns",
+            "652800-benji-2020.html",
+            [("预算", "warns"), ("决算", "missing")],
+        )
+    }
+    assert '<a href="652800-benji-2020.html#quality">652800-benji-2020-budget</a>' in overview
+    assert "narrative_unit_matches_table (warning, failed): 652800 benji 2020 budget" in overview
+    # one comparison page per fund budgeted in 2020, and the total
+    funds = query(
+        built.path,
+        "select fund_code, months_of_payment from marts.fct_fund_years "
+        "where fiscal_year = 2020 and phase_code = 'budget' order by fund_code",
+    )
+    assert sorted(path.name for path in outcome.comparisons) == [
+        f"compare-2020-{row['fund_code']}.html" for row in funds
+    ]
+    compared = inspect(driver, tmp_path / "report" / "compare-2020-pension_enterprise.html")
+    assert compared.console_errors == [] and compared.network_requests == []
+    assert "巴音郭楞蒙古自治州" in compared.text and "13.16" in compared.text
+    for path in outcome.comparisons:
+        assert 'href="652800-benji-2020.html"' in path.read_text(encoding="utf-8")
+
+
+CELL = re.compile(
+    r'<td class="cell cov-(?P<state>\w+)" data-year="(?P<year>\d+)">(?:<a href="(?P<link>[^"]+)">)?'
+    r"(?P<phases>.*?)</td>"
+)
+PHASE = re.compile(r'<span class="cov cov-(?P<state>\w+)" title="[^"]*">(?P<name>[^<]+)</span>')
+ROW = re.compile(r'<tr data-place="(?P<place>[^"]+)">(?P<cells>.*?)</tr>', re.DOTALL)
+
+
+def coverage_cells(page: str) -> dict[tuple[str, int], tuple[str, str, list[tuple[str, str]]]]:
+    """The coverage matrix of the front page: (region-scope, year) -> (state, link, phases)."""
+    return {
+        (row["place"], int(cell["year"])): (
+            cell["state"],
+            cell["link"],
+            [(phase["name"], phase["state"]) for phase in PHASE.finditer(cell["phases"])],
+        )
+        for row in ROW.finditer(page)
+        for cell in CELL.finditer(row["cells"])
+    }
 
 
 def test_the_report_of_several_years_and_phases(
@@ -108,6 +156,13 @@ def test_the_report_of_several_years_and_phases(
     docs = inspect(driver, report / "docs" / "index.html")
     assert docs.network_requests == []
     assert "fct_fund_years" in docs.text or "sibudget" in docs.text
+    # the coverage matrix has both years, each cell linking to its page
+    cells = coverage_cells((report / "index.html").read_text(encoding="utf-8"))
+    assert sorted(cells) == [("652800-benji", 2020), ("652800-benji", 2021)]
+    assert [cells[key][1] for key in sorted(cells)] == [
+        "652800-benji-2020.html",
+        "652800-benji-2021.html",
+    ]
 
 
 CONTROL = """<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>
@@ -178,3 +233,21 @@ def test_every_page_has_a_strict_content_security_policy(
     ]
     assert violations and all("favicon.ico" in error for error in violations), violations
     assert "fct_fund_years" in docs_inspection.text or "sibudget" in docs_inspection.text
+
+
+def test_a_warehouse_without_a_mart_the_report_reads_is_one_line(
+    built: BuiltWarehouse, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A warehouse published by an older sibudget (no marts.dim_scopes): the report says which
+    table it lacks and what to do, exit 2, not a traceback; nothing is written."""
+    old = tmp_path / "old.duckdb"
+    shutil.copy(built.path.resolve(), old)
+    connection = duckdb.connect(str(old))
+    connection.execute("drop table marts.dim_scopes")
+    connection.close()
+    out = tmp_path / "report"
+    assert main(["report", "--warehouse", str(old), "--out", str(out), "--no-docs"]) == 2
+    error = capsys.readouterr().err.strip()
+    assert "\n" not in error and "dim_scopes" in error and "sibudget build" in error, error
+    assert error.startswith(f"sibudget report: {old}: "), error
+    assert not out.exists() and not (tmp_path / "report.writing").exists()
