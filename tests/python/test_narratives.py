@@ -315,6 +315,10 @@ def test_a_region_is_given_by_name_or_inferred_only_when_the_title_names_one(
 ) -> None:
     source = FIXTURES / "national-2018-budget.txt"
     assert parse_disclosure(source, region_code="巴州", reference=REFERENCE).region_code == "652800"
+    # a code with spaces around it is the same region (it made a second copy of the document,
+    # folder "652800 -benji-…", before)
+    spaced = parse_disclosure(source, region_code=" 652800 ", reference=REFERENCE)
+    assert spaced.region_code == "652800" and spaced.document_id.startswith("652800-")
     untitled = tmp_path / "untitled.txt"
     untitled.write_text(source.read_text(encoding="utf-8").replace("全国", ""), encoding="utf-8")
     with pytest.raises(IngestError, match="give --region"):
