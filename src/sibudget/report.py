@@ -108,14 +108,15 @@ def write_report(
             (scratch / "docs" / "index.html").write_text(
                 with_policy(docs_site.read_text(encoding="utf-8")), encoding="utf-8"
             )
+        pages = set(places)
         comparisons = data.comparison_pages(fiscal_year) if region_code is None else []
         for comparison in comparisons:
             (scratch / comparison.file_name).write_text(
-                _comparison_page(comparison, data, set(places)), encoding="utf-8"
+                _comparison_page(comparison, data, pages), encoding="utf-8"
             )
             outcome.comparisons.append(out_dir / comparison.file_name)
         (scratch / "index.html").write_text(
-            _index(places, comparisons, data, has_docs), encoding="utf-8"
+            _index(pages, comparisons, data, has_docs), encoding="utf-8"
         )
     except duckdb.CatalogException as error:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -661,15 +662,10 @@ def _coverage_matrix(rows: list[Row], pages: set[Place]) -> dict[str, Any]:
             )
             if r[column]
         )
+        held = f"{r['document_id']} ({counts or 'passes'})" if r["document_id"] else "missing"
         cell["phases"].append(
-            {
-                "name": r["phase_name_zh"],
-                "state": state,
-                "title": f"{r['phase_name_en']}: "
-                + (r["document_id"] + (f" ({counts})" if counts else " (passes)")
-                   if r["document_id"] else "missing"),
-            }
-        )  # fmt: skip
+            {"name": r["phase_name_zh"], "state": state, "title": f"{r['phase_name_en']}: {held}"}
+        )
         page = Place(r["region_code"], r["scope"], r["fiscal_year"])
         if page in pages:
             cell["link"] = page.file_name
@@ -680,12 +676,13 @@ def _coverage_matrix(rows: list[Row], pages: set[Place]) -> dict[str, Any]:
 
 
 def _index(
-    places: list[Place], comparisons: list[Comparison], data: ReportData, has_docs: bool
+    pages: set[Place], comparisons: list[Comparison], data: ReportData, has_docs: bool
 ) -> str:
     """The front page: the coverage matrix, the findings that block or warn across the
-    warehouse, and the comparisons across places by year and fund."""
-    shown = {(p.region_code, p.scope) for p in places}
-    years = {p.fiscal_year for p in places}
+    warehouse, and the comparisons across places by year and fund. `pages`: the places whose
+    pages the report holds."""
+    shown = {(p.region_code, p.scope) for p in pages}
+    years = {p.fiscal_year for p in pages}
     coverage = [
         r
         for r in data.coverage()
@@ -695,14 +692,14 @@ def _index(
     for r in attention:
         r["words"] = describe_finding(r)
         page = Place(r["region_code"], r["scope"], r["fiscal_year"])
-        r["link"] = page.file_name if page in set(places) else None
+        r["link"] = page.file_name if page in pages else None
     comparison_years: dict[int, list[Comparison]] = defaultdict(list)
     for comparison in comparisons:
         comparison_years[comparison.fiscal_year].append(comparison)
     return _render(
         "index.html.j2",
         title="sibudget report",
-        coverage=_coverage_matrix(coverage, set(places)),
+        coverage=_coverage_matrix(coverage, pages),
         attention_counts=data.attention_counts(),
         attention=attention,
         attention_limit=OVERVIEW_FINDINGS_LIMIT,
