@@ -31,9 +31,37 @@ FORMATS = ("text", "json", "csv")
 
 @dataclass
 class CheckOutcome:
+    """What `check` found: the exit code, the output in the format asked for, the results that
+    did not pass and, once the rules ran, every result, so the same run can be rendered in the
+    other formats (`render`)."""
+
     exit_code: ExitCode
     output: str
     results: list[dict[str, Any]] = field(default_factory=list)
+    all_results: list[dict[str, Any]] = field(default_factory=list)
+    path: Path | None = None
+    document_id: str = ""
+
+    def render(self, output_format: str) -> str:
+        """This run's findings as text, JSON or CSV; a run that stopped before the rules
+        ran has only its message."""
+        if self.path is None:
+            return self.output
+        if output_format == "json":
+            return (
+                json.dumps([_plain(row) for row in self.results], ensure_ascii=False, indent=2)
+                + "\n"
+            )
+        if output_format == "csv":
+            buffer = io.StringIO()
+            if self.results:
+                writer = csv.DictWriter(
+                    buffer, fieldnames=list(self.results[0]), lineterminator="\n"
+                )
+                writer.writeheader()
+                writer.writerows(_plain(row) for row in self.results)
+            return buffer.getvalue()
+        return _text(self.path, self.document_id, self.all_results, self.results)
 
 
 def check_document(
@@ -93,20 +121,11 @@ def check_document(
     )
     blocking = [row for row in not_passed if row["blocks_publication"]]
     exit_code = ExitCode.GATE_FAILED if blocking else ExitCode.PUBLISHED
-    if output_format == "json":
-        output = (
-            json.dumps([_plain(row) for row in not_passed], ensure_ascii=False, indent=2) + "\n"
-        )
-    elif output_format == "csv":
-        buffer = io.StringIO()
-        if not_passed:
-            writer = csv.DictWriter(buffer, fieldnames=list(not_passed[0]), lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(_plain(row) for row in not_passed)
-        output = buffer.getvalue()
-    else:
-        output = _text(path, disclosure.document_id, results, not_passed)
-    return CheckOutcome(exit_code, output, not_passed)
+    outcome = CheckOutcome(
+        exit_code, "", not_passed, results, path=path, document_id=disclosure.document_id
+    )
+    outcome.output = outcome.render(output_format)
+    return outcome
 
 
 def _text(

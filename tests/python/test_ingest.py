@@ -381,20 +381,16 @@ def test_check_reports_the_real_document_by_line(project_copy: ProjectCopy) -> N
     assert "line 119: narrative_unit_matches_table (warning, failed)" in text.output
     assert "line 10: surplus_identity (info, within_tolerance)" in text.output
     assert text.output.rstrip().endswith("No rule of severity error failed.")
-    as_json = check_document(
-        project, SOURCE_TEXT, region_code="652800", scope="benji", output_format="json"
-    )
-    results = json.loads(as_json.output)
-    assert len(results) == 12  # 2 within tolerance, 9 zeros for blanks, 1 wrong unit
-    assert {row["rule_id"] for row in results} == {
+    # one run, rendered in the other two formats as `--format json|csv` renders it
+    as_json = json.loads(text.render("json"))
+    assert len(as_json) == 12  # 2 within tolerance, 9 zeros for blanks, 1 wrong unit
+    assert {row["rule_id"] for row in as_json} == {
         "surplus_identity",
         "narrative_zero_for_blank",
         "narrative_unit_matches_table",
     }
-    as_csv = check_document(
-        project, SOURCE_TEXT, region_code="652800", scope="benji", output_format="csv"
-    )
-    assert len(list(csv.DictReader(io.StringIO(as_csv.output)))) == 12
+    as_csv = list(csv.DictReader(io.StringIO(text.render("csv"))))
+    assert [row["rule_id"] for row in as_csv] == [row["rule_id"] for row in as_json]
     assert not project.served_warehouse.exists()
     assert not (project.data_dir / "652800-benji-2020-budget-check").exists()
 
