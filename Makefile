@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint browser postgres clients report validate clean
+.PHONY: build test lint browser postgres clients superset report validate clean
 
 build: $(STAMP)
 	$(BIN)/sibudget build
@@ -27,6 +27,9 @@ postgres:
 
 clients:
 	scripts/install-clients
+
+superset: $(STAMP)
+	scripts/start-superset
 
 report: build
 	$(BIN)/sibudget report
