@@ -3,7 +3,8 @@
     depend on its own documents only, so that a refresh of the place rebuilds them whole):
     whether a disclosure is held, its document, its gate status and its findings by severity,
     or, for a phase every place publishes each year (seed phases, expected_every_year: the
-    budget, the final account), that it is missing. -#}
+    budget, the final account), that it is missing; and one state for the report's matrix and
+    BI, the worst of the disclosure (coverage_state). -#}
 with
 
 documents as (
@@ -72,7 +73,7 @@ finding_counts as (
 
 ),
 
-final as (
+coverage as (
 
     select
         expected.region_code,
@@ -107,6 +108,34 @@ final as (
             and expected.phase_code = documents.document_kind
     left join finding_counts
         on documents.document_id = finding_counts.document_id
+
+),
+
+final as (
+
+    select
+        region_code,
+        scope,
+        fiscal_year,
+        phase_code,
+        is_expected,
+        document_id,
+        coverage_status,
+        gate_status,
+        failed_errors,
+        failed_warnings,
+        failed_infos,
+        within_tolerance,
+        acknowledged_errors,
+        build_id,
+        case
+            when coverage_status <> 'held' then coverage_status
+            when gate_status = 'blocks' then 'blocks'
+            when failed_warnings > 0 then 'warns'
+            when gate_status = 'passes_acknowledged' then 'acknowledged'
+            else 'passes'
+        end as coverage_state
+    from coverage
 
 )
 

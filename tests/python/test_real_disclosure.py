@@ -341,7 +341,7 @@ def test_the_coverage_shows_the_budget_held_and_the_final_account_missing(
     coverage = query(
         built.path,
         "select phase_code, is_expected, document_id, coverage_status, gate_status, "
-        "failed_errors, failed_warnings, failed_infos, within_tolerance "
+        "coverage_state, failed_errors, failed_warnings, failed_infos, within_tolerance "
         "from marts.fct_coverage where region_code = '652800' and fiscal_year = 2020 "
         "order by phase_code",
     )
@@ -358,6 +358,7 @@ def test_the_coverage_shows_the_budget_held_and_the_final_account_missing(
             "phase_code": "adjusted_budget",
             "is_expected": False,
             "coverage_status": "not_published",
+            "coverage_state": "not_published",
             **absent,
         },
         {
@@ -366,6 +367,7 @@ def test_the_coverage_shows_the_budget_held_and_the_final_account_missing(
             "document_id": "652800-benji-2020-budget",
             "coverage_status": "held",
             "gate_status": "passes",
+            "coverage_state": "warns",  # it passes the gate with a warning
             # its failed findings: one warning (narrative_unit_matches_table) and nine infos
             "failed_errors": 0,
             "failed_warnings": 1,
@@ -376,6 +378,7 @@ def test_the_coverage_shows_the_budget_held_and_the_final_account_missing(
             "phase_code": "estimated_outturn",
             "is_expected": False,
             "coverage_status": "not_published",
+            "coverage_state": "not_published",
             **absent,
         },
         # the final account of 2020 is due (seed phases: expected every year) and not held
@@ -383,6 +386,7 @@ def test_the_coverage_shows_the_budget_held_and_the_final_account_missing(
             "phase_code": "final_account",
             "is_expected": True,
             "coverage_status": "missing",
+            "coverage_state": "missing",
             **absent,
         },
     ]
