@@ -15,6 +15,7 @@ from pathlib import Path
 import duckdb
 
 from conftest import BuiltWarehouse
+from sibudget.report import write_report
 from sibudget.warehouse import query
 from snapshots import compare_snapshot
 from support import REPO
@@ -78,6 +79,20 @@ def assert_the_report_compares_the_regions(served: Path, report: Path) -> None:
     assert re.findall(r'<tr data-region="(\d+)">', compared) == [
         row["region_code"] for row in months
     ]
+    # a place page stays small: its passed results one compact row each, its printed lines
+    # once per document (the pages were 0.43 MB at 1× before)
+    sizes = {path.name: path.stat().st_size for path in report.glob("91000?-benji-20??.html")}
+    assert len(sizes) == 9 and max(sizes.values()) < 250_000, sizes
+    # more places than the front page shows: one row per province (the synthetic regions
+    # 91000x are one), linking to the province's page, which holds the same matrix
+    split = write_report(served, report.with_name("report-by-province"), matrix_places=2)
+    front = split.index.read_text(encoding="utf-8")
+    assert coverage_cells(front) == {}
+    assert re.findall(r'<tr data-province="(\d+)">', front) == ["910000"]
+    assert '<a href="coverage-910000.html">3</a>' in front  # three places hold 2020
+    (province,) = split.coverage_pages
+    assert province.name == "coverage-910000.html"
+    assert coverage_cells(province.read_text(encoding="utf-8")) == cells
 
 
 def test_the_comparison_of_marts_names_the_mart_that_differs(

@@ -80,6 +80,19 @@ def test_the_report_of_the_real_document(
         "The warehouse holds one year for this place",
     ):
         assert shown in text, shown
+    # the results that passed, one compact row each (the rule's assertion once, in the summary)
+    html = page.read_text(encoding="utf-8")
+    passed = query(
+        built.path,
+        "select count(*) as results from marts.fct_quality_findings where status = 'passed'",
+    )[0]["results"]
+    passed_table = html.split('<table class="passed">', 1)[1].split("</table>", 1)[0]
+    assert passed_table.count("<tr>") == 1 + passed  # the head and a row per result
+    assert "title=" not in passed_table and passed > 100
+    assert (
+        '<td title="The printed current-year surplus equals total income minus total '
+        'expenditure (DOMAIN identity 2).">surplus_identity</td>'
+    ) in html.split('<table class="summary">', 1)[1].split("</table>", 1)[0]
     index = inspect(driver, tmp_path / "report" / "index.html", ARTIFACTS / "report-index.png")
     assert index.console_errors == [] and index.network_requests == []
     assert "巴音郭楞蒙古自治州" in index.text
@@ -235,19 +248,31 @@ def test_every_page_has_a_strict_content_security_policy(
     assert "fct_fund_years" in docs_inspection.text or "sibudget" in docs_inspection.text
 
 
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ("drop table marts.dim_scopes", "dim_scopes"),
+        ("alter table marts.fct_coverage drop column coverage_state", "coverage_state"),
+    ],
+)
 def test_a_warehouse_without_a_mart_the_report_reads_is_one_line(
-    built: BuiltWarehouse, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    built: BuiltWarehouse,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    change: str,
+    named: str,
 ) -> None:
-    """A warehouse published by an older sibudget (no marts.dim_scopes): the report says which
-    table it lacks and what to do, exit 2, not a traceback; nothing is written."""
+    """A warehouse published by an older sibudget (without a mart, or a column, the report
+    reads): the report says what it lacks and what to do, exit 2, not a traceback; nothing is
+    written."""
     old = tmp_path / "old.duckdb"
     shutil.copy(built.path.resolve(), old)
     connection = duckdb.connect(str(old))
-    connection.execute("drop table marts.dim_scopes")
+    connection.execute(change)
     connection.close()
     out = tmp_path / "report"
     assert main(["report", "--warehouse", str(old), "--out", str(out), "--no-docs"]) == 2
     error = capsys.readouterr().err.strip()
-    assert "\n" not in error and "dim_scopes" in error and "sibudget build" in error, error
+    assert "\n" not in error and named in error and "sibudget build" in error, error
     assert error.startswith(f"sibudget report: {old}: "), error
     assert not out.exists() and not (tmp_path / "report.writing").exists()
