@@ -72,7 +72,8 @@ class Comparison:
 
 MATRIX_PLACES = 200
 """Region × scope rows the front page's coverage matrix shows; beyond, one row per province
-(each with its own page): at 100× (3,200 places) the whole matrix was about 15 MB."""
+(each with its own page): at 100× (3,200 places) the whole matrix would be about 15 MB
+(estimated from 1×)."""
 
 OVERVIEW_FINDINGS_LIMIT = 20
 """Findings that block or warn listed on the front page (all are counted by rule there, and
