@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
+from sibudget.compiled import write_stamp
 from sibudget.dbt import run_dbt
 from sibudget.disclosure_files import check_data_dir, check_seeds
 from sibudget.findings import describe_finding, describe_test_failure, findings
@@ -155,6 +156,8 @@ def build_and_gate(
     if run.exception is not None:
         steps.say(f"Pipeline failure: dbt could not run: {run.exception}")
         return False
+    # what the SQL was compiled with, so that `check` can run it without dbt (sibudget.compiled)
+    write_stamp(project, target_dir or project.build_dir / "target", data_dir, outcome.build_id)
     if run.pipeline_failures:
         steps.say(
             f"Pipeline failure: {len(run.pipeline_failures)} dbt node(s) failed; "

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sibudget.build import ExitCode
+from sibudget.compiled import CompiledProject
 from sibudget.dbt import run_dbt
 from sibudget.disclosure_files import check_seeds
 from sibudget.findings import describe_finding, describe_test_failure, findings
@@ -95,21 +96,30 @@ def check_document(
         write_disclosure(disclosure, data_dir)
         warehouse = Path(scratch) / "warehouse" / WAREHOUSE_FILE_NAME
         warehouse.parent.mkdir()
-        run = run_dbt(
-            ["--quiet", "build", "--exclude", "tag:gate"],
-            project=project,
-            warehouse=warehouse,
-            data_dir=data_dir,
-            target_dir=Path(scratch) / "target",
-            build_id="check",
-        )
-        if run.exception is not None or run.failures:
-            lines = [f"sibudget check: {path}: the pipeline failed on this document:"]
-            for failure in run.failures:
-                lines.extend(f"  {line}" for line in describe_test_failure(warehouse, failure))
-            if run.exception is not None:
-                lines.append(f"  {run.exception}")
-            return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
+        compiled = CompiledProject.load(project, project.build_dir / "target")
+        if compiled is not None:
+            # the last build's compiled SQL, without dbt (sibudget.compiled)
+            failed = compiled.run(project, warehouse, data_dir, "check")
+            if failed:
+                lines = [f"sibudget check: {path}: the pipeline failed on this document:"]
+                lines.extend(f"  {test.name}: {test.failing_rows} row(s)" for test in failed)
+                return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
+        else:
+            run = run_dbt(
+                ["--quiet", "build", "--exclude", "tag:gate"],
+                project=project,
+                warehouse=warehouse,
+                data_dir=data_dir,
+                target_dir=Path(scratch) / "target",
+                build_id="check",
+            )
+            if run.exception is not None or run.failures:
+                lines = [f"sibudget check: {path}: the pipeline failed on this document:"]
+                for failure in run.failures:
+                    lines.extend(f"  {line}" for line in describe_test_failure(warehouse, failure))
+                if run.exception is not None:
+                    lines.append(f"  {run.exception}")
+                return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
         results = findings(warehouse, "document_id = ?", [disclosure.document_id])
     not_passed = sorted(
         (row for row in results if row["status"] != "passed"),

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from dbt.cli.main import dbtRunner
-
 from sibudget.project import Project
 
 FAILED_STATUSES = {"error", "fail", "runtime error"}
@@ -88,6 +86,9 @@ def run_dbt(
         from sibudget.load_postgres import secret
 
         environment["SIBUDGET_PG_PASSWORD"] = secret("SIBUDGET_PG_PASSWORD")
+    # imported here: importing dbt takes 2 s, which `check` on the compiled SQL does not need
+    from dbt.cli.main import dbtRunner
+
     with _environment(environment):
         try:
             result = dbtRunner().invoke(full_args)
