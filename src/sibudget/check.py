@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -79,9 +80,9 @@ def check_document(
     document cannot be read or our pipeline fails on it."""
     seed_problems = check_seeds(project.seeds_dir)
     if seed_problems:
-        lines = [f"sibudget check: {len(seed_problems)} problem(s) in the seeds; nothing checked."]
-        lines.extend(f"  {problem}" for problem in seed_problems)
-        return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
+        return _stopped(
+            f"{len(seed_problems)} problem(s) in the seeds; nothing checked.", seed_problems
+        )
     try:
         disclosure = parse_disclosure(
             path,
@@ -101,9 +102,10 @@ def check_document(
             # the last build's compiled SQL, without dbt (sibudget.compiled)
             failed = compiled.run(project, warehouse, data_dir, "check")
             if failed:
-                lines = [f"sibudget check: {path}: the pipeline failed on this document:"]
-                lines.extend(f"  {test.name}: {test.failing_rows} row(s)" for test in failed)
-                return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
+                return _stopped(
+                    f"{path}: the pipeline failed on this document:",
+                    [f"{test.name}: {test.failing_rows} row(s)" for test in failed],
+                )
         else:
             run = run_dbt(
                 ["--quiet", "build", "--exclude", "tag:gate"],
@@ -114,12 +116,14 @@ def check_document(
                 build_id="check",
             )
             if run.exception is not None or run.failures:
-                lines = [f"sibudget check: {path}: the pipeline failed on this document:"]
-                for failure in run.failures:
-                    lines.extend(f"  {line}" for line in describe_test_failure(warehouse, failure))
+                details = [
+                    line
+                    for failure in run.failures
+                    for line in describe_test_failure(warehouse, failure)
+                ]
                 if run.exception is not None:
-                    lines.append(f"  {run.exception}")
-                return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
+                    details.append(str(run.exception))
+                return _stopped(f"{path}: the pipeline failed on this document:", details)
         results = findings(warehouse, "document_id = ?", [disclosure.document_id])
     not_passed = sorted(
         (row for row in results if row["status"] != "passed"),
@@ -136,6 +140,12 @@ def check_document(
     )
     outcome.output = outcome.render(output_format)
     return outcome
+
+
+def _stopped(headline: str, details: Sequence[object]) -> CheckOutcome:
+    """A check that stopped before its rules ran (exit 2): the headline, then each detail."""
+    lines = [f"sibudget check: {headline}", *(f"  {detail}" for detail in details)]
+    return CheckOutcome(ExitCode.PIPELINE_FAILED, "\n".join(lines) + "\n")
 
 
 def _text(

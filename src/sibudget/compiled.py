@@ -101,9 +101,15 @@ class CompiledProject:
         seeds = [node for node in nodes.values() if node["resource_type"] == "seed"]
         return cls(ordered, tests, seeds, stamp["data_dir"], stamp["build_id"])
 
+    @staticmethod
+    def _local(text: str) -> str:
+        """Relations named without the database the build compiled them in (the profile's
+        "sibudget"): here they are in the connection's own file."""
+        return text.replace('"sibudget".', "")
+
     def _sql(self, code: str, data_dir: Path, build_id: str) -> str:
         return (
-            code.replace('"sibudget".', "")
+            self._local(code)
             .replace(f"'{self.data_dir}/", f"'{data_dir.resolve()}/")
             .replace(f"'{self.build_id}'", f"'{build_id}'")
         )
@@ -115,13 +121,13 @@ class CompiledProject:
         data tests of severity error; the ones that return rows."""
         connection = duckdb.connect(str(warehouse))
         try:
-            for schema in ("reference", "staging", "intermediate", "marts", "test_failures"):
+            for schema in sorted({node["schema"] for node in [*self.seeds, *self.models]}):
                 connection.execute(f"create schema if not exists {schema}")
             for seed in self.seeds:
                 types = seed["config"]["column_types"]
                 columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
                 path = project.root / seed["original_file_path"]
-                relation = seed["relation_name"].replace('"sibudget".', "")
+                relation = self._local(seed["relation_name"])
                 connection.execute(
                     f"create table {relation} as "
                     f"select * from read_csv(?, header = true, columns = {{{columns}}})",
@@ -129,7 +135,7 @@ class CompiledProject:
                 )
             for model in self.models:
                 kind = "view" if model["config"]["materialized"] == "view" else "table"
-                relation = model["relation_name"].replace('"sibudget".', "")
+                relation = self._local(model["relation_name"])
                 sql = self._sql(model["compiled_code"], data_dir, build_id)
                 connection.execute(f"create or replace {kind} {relation} as {sql}")
             failures = []
