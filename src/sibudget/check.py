@@ -15,10 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from sibudget.build import ExitCode
-from sibudget.compiled import CompiledProject
+from sibudget.compiled import FAILING_ROWS_SHOWN, CompiledProject
 from sibudget.dbt import run_dbt
 from sibudget.disclosure_files import check_seeds
-from sibudget.findings import describe_finding, describe_test_failure, findings
+from sibudget.findings import (
+    describe_failing_rows,
+    describe_finding,
+    describe_test_failure,
+    findings,
+)
 from sibudget.ingest import (
     ContainerError,
     IngestError,
@@ -27,6 +32,7 @@ from sibudget.ingest import (
     write_disclosure,
 )
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
+from sibudget.warehouse import connect
 
 FORMATS = ("text", "json", "csv")
 
@@ -95,18 +101,37 @@ def check_document(
     with tempfile.TemporaryDirectory(prefix="sibudget-check-") as scratch:
         data_dir = Path(scratch) / "disclosures"
         write_disclosure(disclosure, data_dir)
-        warehouse = Path(scratch) / "warehouse" / WAREHOUSE_FILE_NAME
-        warehouse.parent.mkdir()
         compiled = CompiledProject.load(project, project.build_dir / "target")
         if compiled is not None:
-            # the last build's compiled SQL, without dbt (sibudget.compiled)
-            failed = compiled.run(project, warehouse, data_dir, "check")
-            if failed:
-                return _stopped(
-                    f"{path}: the pipeline failed on this document:",
-                    [f"{test.name}: {test.failing_rows} row(s)" for test in failed],
-                )
+            # the last build's compiled SQL, without dbt (sibudget.compiled), over a scratch
+            # warehouse in memory
+            connection = connect(None, read_only=False)
+            try:
+                failed = compiled.run(project, connection, data_dir, "check")
+                if failed:
+                    return _stopped(
+                        f"{path}: the pipeline failed on this document:",
+                        [
+                            line
+                            for test in failed
+                            for line in [
+                                f"test {test.name}: fail: {test.failing_rows} failing row(s)",
+                                *describe_failing_rows(
+                                    test.name,
+                                    test.rows,
+                                    FAILING_ROWS_SHOWN,
+                                    test.failing_rows,
+                                    source_file=str(path),
+                                ),
+                            ]
+                        ],
+                    )
+                results = findings(connection, "document_id = ?", [disclosure.document_id])
+            finally:
+                connection.close()
         else:
+            warehouse = Path(scratch) / "warehouse" / WAREHOUSE_FILE_NAME
+            warehouse.parent.mkdir()
             run = run_dbt(
                 ["--quiet", "build", "--exclude", "tag:gate"],
                 project=project,
@@ -119,12 +144,12 @@ def check_document(
                 details = [
                     line
                     for failure in run.failures
-                    for line in describe_test_failure(warehouse, failure)
+                    for line in describe_test_failure(warehouse, failure, source_file=str(path))
                 ]
                 if run.exception is not None:
                     details.append(str(run.exception))
                 return _stopped(f"{path}: the pipeline failed on this document:", details)
-        results = findings(warehouse, "document_id = ?", [disclosure.document_id])
+            results = findings(warehouse, "document_id = ?", [disclosure.document_id])
     not_passed = sorted(
         (row for row in results if row["status"] != "passed"),
         key=lambda row: (

@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 
 from sibudget.project import Project
+from sibudget.warehouse import query
 
 STAMP_FILE = "sibudget-compiled.json"
 COMPILED_FROM = ("models", "macros", "tests/dbt", "seeds")
@@ -48,10 +49,16 @@ def write_stamp(project: Project, target_dir: Path, data_dir: Path, build_id: st
     (target_dir / STAMP_FILE).write_text(json.dumps(stamp), encoding="utf-8")
 
 
+FAILING_ROWS_SHOWN = 20
+
+
 @dataclass
 class TestFailure:
+    """A data test that returned rows: how many, and the first FAILING_ROWS_SHOWN of them."""
+
     name: str
     failing_rows: int
+    rows: list[dict[str, Any]]
 
 
 @dataclass
@@ -115,37 +122,40 @@ class CompiledProject:
         )
 
     def run(
-        self, project: Project, warehouse: Path, data_dir: Path, build_id: str
+        self,
+        project: Project,
+        connection: duckdb.DuckDBPyConnection,
+        data_dir: Path,
+        build_id: str,
     ) -> list[TestFailure]:
-        """Build the models into `warehouse` from the disclosures in `data_dir`, then run the
-        data tests of severity error; the ones that return rows."""
-        connection = duckdb.connect(str(warehouse))
-        try:
-            for schema in sorted({node["schema"] for node in [*self.seeds, *self.models]}):
-                connection.execute(f"create schema if not exists {schema}")
-            for seed in self.seeds:
-                types = seed["config"]["column_types"]
-                columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
-                path = project.root / seed["original_file_path"]
-                relation = self._local(seed["relation_name"])
-                connection.execute(
-                    f"create table {relation} as "
-                    f"select * from read_csv(?, header = true, columns = {{{columns}}})",
-                    [str(path)],
+        """Build the models over `connection` (a scratch warehouse) from the disclosures in
+        `data_dir`, then run the data tests of severity error; the ones that return rows."""
+        for schema in sorted({node["schema"] for node in [*self.seeds, *self.models]}):
+            connection.execute(f"create schema if not exists {schema}")
+        for seed in self.seeds:
+            types = seed["config"]["column_types"]
+            columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
+            path = project.root / seed["original_file_path"]
+            relation = self._local(seed["relation_name"])
+            connection.execute(
+                f"create table {relation} as "
+                f"select * from read_csv(?, header = true, columns = {{{columns}}})",
+                [str(path)],
+            )
+        for model in self.models:
+            kind = "view" if model["config"]["materialized"] == "view" else "table"
+            relation = self._local(model["relation_name"])
+            sql = self._sql(model["compiled_code"], data_dir, build_id)
+            connection.execute(f"create or replace {kind} {relation} as {sql}")
+        failures = []
+        for test in self.tests:
+            if str(test["config"].get("severity", "ERROR")).upper() != "ERROR":
+                continue
+            sql = self._sql(test["compiled_code"], data_dir, build_id)
+            (count,) = connection.execute(f"select count(*) from ({sql})").fetchone() or (0,)
+            if count:
+                rows = query(
+                    connection, f"select * from ({sql}) order by all limit {FAILING_ROWS_SHOWN}"
                 )
-            for model in self.models:
-                kind = "view" if model["config"]["materialized"] == "view" else "table"
-                relation = self._local(model["relation_name"])
-                sql = self._sql(model["compiled_code"], data_dir, build_id)
-                connection.execute(f"create or replace {kind} {relation} as {sql}")
-            failures = []
-            for test in self.tests:
-                if str(test["config"].get("severity", "ERROR")).upper() != "ERROR":
-                    continue
-                sql = self._sql(test["compiled_code"], data_dir, build_id)
-                (rows,) = connection.execute(f"select count(*) from ({sql})").fetchone() or (0,)
-                if rows:
-                    failures.append(TestFailure(test["name"], int(rows)))
-            return failures
-        finally:
-            connection.close()
+                failures.append(TestFailure(test["name"], int(count), rows))
+        return failures

@@ -25,7 +25,7 @@ FINDING_COLUMNS = """
 
 
 def findings(
-    warehouse: Path,
+    warehouse: Path | duckdb.DuckDBPyConnection,
     where: str = "true",
     parameters: list[Any] | None = None,
     limit: int | None = None,
@@ -121,9 +121,13 @@ PROVENANCE_COLUMNS = (
 )
 
 
-def describe_test_failure(warehouse: Path, failure: NodeFailure, limit: int = 20) -> list[str]:
+def describe_test_failure(
+    warehouse: Path, failure: NodeFailure, limit: int = 20, source_file: str | None = None
+) -> list[str]:
     """A failed dbt test in words: its name and message, then each stored failing row with the
-    rule it breaks and where it comes from (file, document line, label, printed text)."""
+    rule it breaks and where it comes from (file, document line, label, printed text);
+    `source_file` names the file in place of the one the rows were read from (check reads a
+    scratch copy of the document)."""
     lines = [f"{failure.resource_type} {failure.name}: {failure.status}: {failure.message}"]
     if failure.resource_type != "test" or not failure.relation_name:
         return lines
@@ -132,17 +136,40 @@ def describe_test_failure(warehouse: Path, failure: NodeFailure, limit: int = 20
     except duckdb.Error as error:
         lines.append(f"  (failing rows could not be read: {error})")
         return lines
-    for row in rows[:limit]:
-        rule = row.get("rule_id", failure.name)
+    return lines + describe_failing_rows(failure.name, rows, limit, source_file=source_file)
+
+
+def describe_failing_rows(
+    test_name: str,
+    rows: list[dict[str, Any]],
+    limit: int = 20,
+    total: int | None = None,
+    source_file: str | None = None,
+) -> list[str]:
+    """The failing rows of a data test, the first `limit` of `rows` (of `total` when only the
+    first were fetched): each with the rule it breaks and where it comes from (file, document
+    line, label, printed text), the file named `source_file` where given."""
+    lines = []
+    for row in sorted(rows, key=_in_document_order)[:limit]:
+        if source_file is not None and row.get("source_file") is not None:
+            row = {**row, "source_file": source_file}
+        rule = row.get("rule_id", test_name)
         details = ", ".join(
             f"{name}={row[name]!r}" for name in PROVENANCE_COLUMNS if row.get(name) is not None
         )
         if not details:
             details = ", ".join(f"{name}={value!r}" for name, value in row.items())
         lines.append(f"  [{rule}] {details}")
-    if len(rows) > limit:
-        lines.append(f"  … and {len(rows) - limit} more")
+    shown = min(len(rows), limit)
+    if (total if total is not None else len(rows)) > shown:
+        lines.append(f"  … and {(total if total is not None else len(rows)) - shown} more")
     return lines
+
+
+def _in_document_order(row: dict[str, Any]) -> tuple[str, int, str]:
+    """A failing row's place: its document, then its line (rows without one first)."""
+    line = str(row.get("source_line") or "")
+    return (str(row.get("document_id") or ""), int(line) if line.isdigit() else 0, repr(row))
 
 
 def _local_relation(relation_name: str) -> str:

@@ -15,13 +15,14 @@ every connection of sibudget's own; DuckDB spills to disk beyond it."""
 DEFAULT_MEMORY_LIMIT = "2GB"
 
 
-def connect(warehouse: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+def connect(warehouse: Path | None, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     """A connection with the settings profiles.yml gives dbt: the memory limit, and no
     insertion-order preservation (it buffers whole results: 6 GB for the Parquet export of a
-    national-scale warehouse with DuckDB's default limit of 80% of the machine's memory)."""
+    national-scale warehouse with DuckDB's default limit of 80% of the machine's memory).
+    `warehouse` None: a warehouse in memory, gone when the connection closes."""
     return duckdb.connect(
-        str(warehouse),
-        read_only=read_only,
+        ":memory:" if warehouse is None else str(warehouse),
+        read_only=read_only and warehouse is not None,
         config={
             "memory_limit": os.environ.get(MEMORY_LIMIT, DEFAULT_MEMORY_LIMIT),
             "preserve_insertion_order": False,
@@ -29,14 +30,23 @@ def connect(warehouse: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnec
     )
 
 
-def query(warehouse: Path, sql: str, parameters: list[Any] | None = None) -> list[dict[str, Any]]:
-    """Rows of `sql` as dictionaries, from a read-only connection that is closed afterwards."""
+def query(
+    warehouse: Path | duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of `sql` as dictionaries: from a read-only connection to the warehouse file, closed
+    afterwards, or from an open connection (a warehouse in memory), left open."""
+    if isinstance(warehouse, duckdb.DuckDBPyConnection):
+        return _rows(warehouse.cursor(), sql, parameters)
     connection = connect(warehouse)
     try:
-        cursor = connection.cursor()
-        result = cursor.execute(sql, parameters or [])
-        columns = [description[0] for description in result.description or []]
-        rows = result.fetchall()
-        return [dict(zip(columns, row, strict=True)) for row in rows]
+        return _rows(connection.cursor(), sql, parameters)
     finally:
         connection.close()
+
+
+def _rows(
+    cursor: duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None
+) -> list[dict[str, Any]]:
+    result = cursor.execute(sql, parameters or [])
+    columns = [description[0] for description in result.description or []]
+    return [dict(zip(columns, row, strict=True)) for row in result.fetchall()]
