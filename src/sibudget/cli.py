@@ -27,7 +27,6 @@ from sibudget.project import Project
 from sibudget.refresh import refresh
 from sibudget.regions import RegionError, Regions
 from sibudget.release import ReleaseError, all_releases, current, rollback
-from sibudget.report import write_report
 from sibudget.validate import validate_warehouse
 
 SCOPE_HELP = (
@@ -282,6 +281,8 @@ def _report(project: Project, args: argparse.Namespace) -> int:
     if not warehouse.is_file():
         print(f"no warehouse at {warehouse}: run `sibudget build` first", file=sys.stderr)
         return int(ExitCode.PIPELINE_FAILED)
+    from sibudget.report import write_report  # jinja2 is imported when a report is written
+
     docs_site = None if args.no_docs else generate_docs_site(project, warehouse)
     try:
         outcome = write_report(

@@ -21,12 +21,13 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from sibudget.disclosure_files import count_data_rows
 from sibudget.warehouse import connect, query
+
+if TYPE_CHECKING:  # pandas is imported when validation runs: `sibudget check` never needs it
+    import pandas as pd
 
 AMOUNT_TYPE = "DECIMAL(24,6)"
 MONTHS_OF_PAYMENT_LIMIT = 1200
@@ -273,6 +274,8 @@ def _batches(
 
 def _frame(warehouse: Path, sql: str) -> pd.DataFrame:
     """The rows of `sql`, with DECIMAL values kept as Decimal (pandas' own reader makes floats)."""
+    import pandas as pd
+
     connection = connect(warehouse)
     try:
         result = connection.cursor().execute(sql)
@@ -285,6 +288,8 @@ def _frame(warehouse: Path, sql: str) -> pd.DataFrame:
 def _row_counts(warehouse: Path, data_dir: Path) -> pd.DataFrame:
     """Per document: figures of its tables in fct_fund_lines against the rows of its
     table_cells.csv."""
+    import pandas as pd
+
     in_marts = {
         row["document_id"]: row["figures"]
         for row in query(
