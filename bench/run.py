@@ -7,6 +7,8 @@ At each scale: generate synthetic disclosures (bench/generate.py) with injected 
   Expectations, the release with its Parquet export) in a copy of the project, over every
   disclosure but one held out (a budget in the middle of the last region's years);
 - the incremental refresh: the held-out disclosure added (`sibudget refresh DOCUMENT_ID`);
+- `sibudget check` of one document (the real 2020 budget's text, data/sources/) in the built
+  project, best of CHECK_RUNS (issue 14's target: CHECK_TARGET_SECONDS, start-up included);
 each in its own process, timed by the wall clock, its peak memory the process's maximum resident
 set size (getrusage). Then the checks, on the refreshed warehouse: each path's failed error
 findings are exactly the injected faults (expected_findings.csv), and the two give the same
@@ -42,6 +44,9 @@ from sibudget.warehouse import query
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 REGIONS_AT_1X = 32
+CHECKED_DOCUMENT = ROOT / "data" / "sources" / "652800-benji-2020-budget.txt"
+CHECK_RUNS = 3
+CHECK_TARGET_SECONDS = 2.0
 
 ERROR_FINDINGS = (
     "select document_id, rule_id, fund_code, "
@@ -69,6 +74,8 @@ class ScaleResult:
     baseline: Measured
     refresh: Measured
     refreshed_document: str
+    check: Measured
+    """The best of CHECK_RUNS runs of `sibudget check` of CHECKED_DOCUMENT."""
     report: Measured
     report_pages: int
     report_mb: float
@@ -189,6 +196,16 @@ def run_scale(
         f"[{label}] refresh, {held_out} added: {refreshed.seconds:.1f} s, "
         f"{refreshed.peak_mb:.0f} MB, exit {refreshed.exit_code}"
     )
+    check = [str(BIN / "sibudget"), "--project-dir", str(project), "check"]
+    check += [str(CHECKED_DOCUMENT), "--region", "652800"]
+    checks = [measure(check, folder / f"check-{run}.log") for run in range(1, CHECK_RUNS + 1)]
+    checked = min(checks, key=lambda measured: measured.seconds)
+    say(
+        f"[{label}] check of {CHECKED_DOCUMENT.name}: best {checked.seconds:.2f} s of "
+        f"{', '.join(f'{measured.seconds:.2f}' for measured in checks)}, "
+        f"{checked.peak_mb:.0f} MB, exit {checked.exit_code}; target {CHECK_TARGET_SECONDS:.0f} s "
+        + ("met" if checked.seconds <= CHECK_TARGET_SECONDS else "NOT MET")
+    )
     report_dir = folder / "report"
     reported = measure(
         [str(BIN / "sibudget"), "--project-dir", str(project), "report", "--no-docs",
@@ -204,7 +221,12 @@ def run_scale(
         f"exit {reported.exit_code}"
     )
     served = project / "warehouse" / "sibudget.duckdb"
-    built_ok = built.exit_code == 0 and refreshed.exit_code == 0 and reported.exit_code == 0
+    built_ok = (
+        built.exit_code == 0
+        and refreshed.exit_code == 0
+        and reported.exit_code == 0
+        and all(measured.exit_code == 0 for measured in checks)
+    )
     project_ok = built_ok and found_errors(served) == expected
     baseline_ok = baseline.exit_code == 0 and found_errors(baseline_db) == expected
     same = (
@@ -227,6 +249,7 @@ def run_scale(
         baseline=baseline,
         refresh=refreshed,
         refreshed_document=held_out,
+        check=checked,
         report=reported,
         report_pages=len(pages),
         report_mb=report_mb,
@@ -269,9 +292,9 @@ def machine() -> str:
 def table(results: list[ScaleResult]) -> list[str]:
     lines = [
         "| scale | disclosures | figures | project s | baseline s | ratio | project peak MB "
-        "| baseline peak MB | refresh s | refresh peak MB | report s | report pages "
+        "| baseline peak MB | refresh s | refresh peak MB | check s | report s | report pages "
         "| report MB | front page kB | faults found exactly (project / baseline) | same marts |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     for result in results:
         lines.append(
@@ -280,7 +303,7 @@ def table(results: list[ScaleResult]) -> list[str]:
             f"| {result.ratio_seconds:.2f} | {result.project.peak_mb:,.0f} "
             f"| {result.baseline.peak_mb:,.0f} "
             f"| {result.refresh.seconds:.1f} | {result.refresh.peak_mb:,.0f} "
-            f"| {result.report.seconds:.1f} | {result.report_pages:,} "
+            f"| {result.check.seconds:.2f} | {result.report.seconds:.1f} | {result.report_pages:,} "
             f"| {result.report_mb:,.1f} | {result.index_kb:,.0f} "
             f"| {yes(result.project_findings_exact)} / {yes(result.baseline_findings_exact)} "
             f"({result.injected_findings}) | {yes(result.same_marts)} |"
@@ -304,6 +327,8 @@ def write_results(path: Path, results: list[ScaleResult]) -> None:
             "",
             "Peak memory is each process's maximum resident set size. The project's time is",
             "`sibudget build` over every disclosure but the held-out one; the refresh adds it.",
+            f"`check s` is the best of {CHECK_RUNS} runs of `sibudget check` of the real 2020",
+            f"document in the built project (target: {CHECK_TARGET_SECONDS:.0f} s).",
             END,
         ]
     )

@@ -41,6 +41,9 @@ def test_both_paths_find_exactly_the_injected_faults(tmp_path: Path) -> None:
     # the baseline's over all 27
     assert result["refreshed_document"] == "910002-benji-2020-budget"
     assert result["refresh"]["exit_code"] == 0
+    # `sibudget check` of the real document in the built project, timed (issue 14's target)
+    assert result["check"]["exit_code"] == 0
+    assert "check of 652800-benji-2020-budget.txt: best " in run.stdout
     served = tmp_path / "work" / "3-regions" / "project" / "warehouse" / "sibudget.duckdb"
     acknowledged = query(
         served,
