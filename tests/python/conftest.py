@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sibudget.build import BuildOutcome, ExitCode, build
+from sibudget.compiled import STAMP_FILE
 from sibudget.project import Project
 from support import copy_project
 
@@ -37,5 +38,23 @@ def project_copy(tmp_path: Path) -> Callable[[], Project]:
 
     def make() -> Project:
         return copy_project(tmp_path / "project")
+
+    return make
+
+
+@pytest.fixture
+def compiled_project_copy(tmp_path: Path, built: BuiltWarehouse) -> Callable[[], Project]:
+    """Returns a fresh copy of the project holding the session build's compiled SQL (its
+    manifest and the stamp beside it), so that `sibudget check` runs it without dbt
+    (sibudget.compiled) as it does after a user's build; test_compiled_check compares that path
+    with dbt's."""
+
+    def make() -> Project:
+        project = copy_project(tmp_path / "project")
+        target = project.build_dir / "target"
+        target.mkdir(parents=True, exist_ok=True)
+        for name in ("manifest.json", STAMP_FILE):
+            (target / name).write_bytes((built.project.build_dir / "target" / name).read_bytes())
+        return project
 
     return make

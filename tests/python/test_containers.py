@@ -219,9 +219,9 @@ def test_places_reach_the_facts_and_the_findings(containers_built: Path) -> None
 
 
 def test_check_reads_a_workbook_and_a_pdf_as_it_reads_the_text(
-    rendered: dict[str, Path], project_copy: Callable[[], Project]
+    rendered: dict[str, Path], compiled_project_copy: Callable[[], Project]
 ) -> None:
-    project = project_copy()
+    project = compiled_project_copy()
 
     def shown(path: Path) -> tuple[list[tuple[str, str, str]], str]:
         checked = check_document(project, path, region_code="652800")

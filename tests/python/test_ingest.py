@@ -374,8 +374,8 @@ def test_reordered_fund_blocks_and_full_width_digits_give_the_same_marts(
     ) == [{"amount_text": "１４，６８２"}]
 
 
-def test_check_reports_the_real_document_by_line(project_copy: ProjectCopy) -> None:
-    project = project_copy()
+def test_check_reports_the_real_document_by_line(compiled_project_copy: ProjectCopy) -> None:
+    project = compiled_project_copy()
     text = check_document(project, SOURCE_TEXT, region_code="652800", scope="benji")
     assert text.exit_code == ExitCode.PUBLISHED
     assert "line 119: narrative_unit_matches_table (warning, failed)" in text.output
@@ -396,9 +396,9 @@ def test_check_reports_the_real_document_by_line(project_copy: ProjectCopy) -> N
 
 
 def test_check_names_the_lines_of_a_corrupted_copy(
-    project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    compiled_project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = project_copy()
+    project = compiled_project_copy()
     lines = real_lines()
     lines[13] = "一、企业职工基本养老保险基金收入\t280,745"
     path = write_text(tmp_path, lines)
@@ -415,9 +415,9 @@ def test_check_names_the_lines_of_a_corrupted_copy(
 
 
 def test_check_honours_acknowledged_publisher_errors_as_build_does(
-    project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    compiled_project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = project_copy()
+    project = compiled_project_copy()
     (project.seeds_dir / "known_publisher_errors.csv").write_text(
         "document_id,rule_id,fund_code,reason\n"
         "652800-benji-2020-budget,funds_sum_to_total,,misprint\n"
