@@ -33,6 +33,10 @@ class Line:
     in_table: bool = False
     """A row of a table (a text line with a tab), even when it has one cell left: a title merged
     across the table, or a label whose amounts are blank."""
+    unplaced: bool = False
+    """A row of an unruled table (a PDF's text split at wide gaps) with fewer cells than its
+    header whose figures no position places under the header's columns: which of its columns
+    are blank is unknown."""
 
     @property
     def text(self) -> str:
@@ -76,10 +80,17 @@ class LineBuilder:
     def paragraph(self, text: str, place: str) -> None:
         self.lines.append(Line(len(self.lines) + 1, (text,), place))
 
-    def row(self, cells: list[str], place: str, cell_places: list[str] | None = None) -> None:
+    def row(
+        self,
+        cells: list[str],
+        place: str,
+        cell_places: list[str] | None = None,
+        *,
+        unplaced: bool = False,
+    ) -> None:
         """A table row; trailing cells that repeat a spanned cell were already dropped."""
         self.lines.append(
-            Line(len(self.lines) + 1, tuple(cells), place, tuple(cell_places or ()), True)
+            Line(len(self.lines) + 1, tuple(cells), place, tuple(cell_places or ()), True, unplaced)
         )
 
     def text(self) -> str:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import io
 import logging
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,8 @@ PAGE_NUMBER = re.compile(
     re.I,
 )
 DIGITS = re.compile(r"\d+")
+WORD = re.compile(r"[^\W\d_]")
+FIGURE = re.compile(r"[-－−(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
 GAP = 1.2
 """A gap between two words wider than this many times the font size splits them into cells."""
 
@@ -39,6 +43,8 @@ class _Item:
     x0: float = 0.0
     x1: float = 0.0
     size: float = 10.0
+    spans: list[tuple[float, float]] = field(default_factory=list)
+    """A text line's cells' horizontal extents (x0, x1), one per cell."""
 
 
 def read_pdf(path: Path, raw: bytes) -> Document:
@@ -93,12 +99,13 @@ def _page_items(page: Any) -> tuple[list[_Item], float]:
     ]
     for chars in _text_lines(outside):
         size = max(float(char.get("size") or 10) for char in chars)
+        cells, spans = _split_at_gaps(chars)
         items.append(
             _Item(
                 min(char["top"] for char in chars), max(char["bottom"] for char in chars),
-                _split_at_gaps(chars), False,
+                cells, False,
                 x0=min(char["x0"] for char in chars), x1=max(char["x1"] for char in chars),
-                size=size,
+                size=size, spans=spans,
             )
         )  # fmt: skip
     items.sort(key=lambda item: (item.top, item.is_table_row is False))
@@ -133,11 +140,13 @@ def _cell_text(cell: str | None) -> str:
     return "".join(" ".join(part.split()) for part in cell.split("\n"))
 
 
-def _split_at_gaps(chars: list[dict[str, Any]]) -> list[str]:
-    """A text line's characters as cells: split where the gap between two characters is wider
-    than GAP times the font size; a single space stays a space."""
+def _split_at_gaps(chars: list[dict[str, Any]]) -> tuple[list[str], list[tuple[float, float]]]:
+    """A text line's characters as cells, and each cell's horizontal extent: split where the gap
+    between two characters is wider than GAP times the font size; a single space stays a space."""
     cells: list[str] = []
+    spans: list[tuple[float, float]] = []
     current = ""
+    start = float(chars[0]["x0"]) if chars else 0.0
     previous: dict[str, Any] | None = None
     for char in chars:
         if previous is not None:
@@ -145,14 +154,47 @@ def _split_at_gaps(chars: list[dict[str, Any]]) -> list[str]:
             size = max(float(previous.get("size") or 10), 1.0)
             if gap > GAP * size:
                 cells.append(current.strip())
-                current = ""
+                spans.append((start, float(previous["x1"])))
+                current, start = "", float(char["x0"])
             elif gap > 0.2 * size and not current.endswith(" "):
                 current += " "
         if char["text"] != " " or not current.endswith(" "):
             current += char["text"]
         previous = char
     cells.append(current.strip())
-    return [" ".join(cell.split()) for cell in cells]
+    spans.append((start, float(previous["x1"]) if previous is not None else start))
+    return [" ".join(cell.split()) for cell in cells], spans
+
+
+def place_under_header(
+    header: list[tuple[float, float]], cells: list[str], spans: list[tuple[float, float]]
+) -> list[str] | None:
+    """The cells of a row of an unruled table, one per column of its header, blank where the
+    row prints nothing (a blank cell leaves no trace on an unruled page: the figures after it
+    would read as shifted left). Each column reaches halfway to its neighbours' header text (the
+    last as far again as its header is wide); a cell belongs to the column it overlaps most, the
+    first to the label column when it starts there. None when a cell stands under no column or
+    two under one: the row cannot be placed by position."""
+    bounds = [
+        -math.inf,
+        *((left[1] + right[0]) / 2 for left, right in pairwise(header)),
+        header[-1][1] + (header[-1][1] - header[-1][0]),
+    ]
+    regions = list(pairwise(bounds))
+    placed = [""] * len(header)
+    column = -1
+    for index, (text, (x0, x1)) in enumerate(zip(cells, spans, strict=True)):
+        if index == 0 and x0 < regions[0][1]:
+            best = 0
+        else:
+            overlaps = [max(0.0, min(x1, high) - max(x0, low)) for low, high in regions]
+            best = max(range(len(regions)), key=lambda number: overlaps[number])
+            if overlaps[best] <= 0:
+                return None
+        if best <= column:
+            return None
+        placed[best], column = text, best
+    return placed
 
 
 @dataclass
@@ -218,6 +260,8 @@ def _document(pages: list[tuple[list[_Item], float]]) -> Document:
     paragraph: _Paragraph | None = None
     unruled: _Item | None = None
     """The header row of the unruled table being read (text lines split at gaps)."""
+    rows_x0: float | None = None
+    """Where the first row of figures under `unruled` starts: the left of its label column."""
 
     def flush() -> None:
         nonlocal paragraph
@@ -262,19 +306,26 @@ def _document(pages: list[tuple[list[_Item], float]]) -> Document:
             else:
                 text_lines += 1
                 place = f"page {page_number}, line {text_lines}"
-                if len(item.cells) > 1 or (
-                    # a label alone in an unruled table (its amounts blank): it starts where the
-                    # table's rows start
-                    unruled is not None and abs(item.x0 - unruled.x0) < 0.5 * item.size
-                ):
+                if len(item.cells) > 1 or _label_alone(item, unruled, rows_x0):
                     flush()
-                    if len(item.cells) > 1 and (unruled is None or not last_was_row):
+                    if len(item.cells) > 1 and (
+                        unruled is None or not last_was_row or _is_header(item.cells)
+                    ):
                         if first_content and unruled is not None and item.cells == unruled.cells:
                             notes.append(f"page {page_number}: repeated table header dropped")
                             first_content = False
                             continue
-                        unruled = item  # the first row of an unruled table: its header
-                    lines.row(item.cells, place)
+                        unruled, rows_x0 = item, None  # the first row of an unruled table
+                        lines.row(item.cells, place)
+                    elif unruled is not None and 1 < len(item.cells) < len(unruled.cells):
+                        # blank cells leave no trace: each figure goes under its header
+                        rows_x0 = item.x0 if rows_x0 is None else rows_x0
+                        placed = place_under_header(unruled.spans, item.cells, item.spans)
+                        lines.row(placed or item.cells, place, unplaced=placed is None)
+                    else:
+                        if unruled is not None and rows_x0 is None:
+                            rows_x0 = item.x0
+                        lines.row(item.cells, place)
                     last_was_row = True
                 elif paragraph is not None and paragraph.continues_into(item, left):
                     paragraph.text = _join(paragraph.text, item.cells[0])
@@ -287,6 +338,30 @@ def _document(pages: list[tuple[list[_Item], float]]) -> Document:
             first_content = False
     flush()
     return Document("pdf", lines.lines, lines.text(), notes=notes)
+
+
+def _label_alone(item: _Item, unruled: _Item | None, rows_x0: float | None) -> bool:
+    """A label alone in an unruled table (its figures blank): it starts where the table's rows
+    start (or its header, when that is not centred); before the first row, it starts no further
+    right than the header's label and ends before the header of the first column of figures."""
+    if unruled is None or len(item.cells) != 1:
+        return False
+    starts = [start for start in (unruled.x0, rows_x0) if start is not None]
+    if any(abs(item.x0 - start) < 0.5 * item.size for start in starts):
+        return True
+    if rows_x0 is not None or len(unruled.spans) < 2:
+        return False
+    label, first = unruled.spans[0], unruled.spans[1]
+    return item.x0 <= label[0] and item.x1 < first[0]
+
+
+def _is_header(cells: list[str]) -> bool:
+    """A row that opens a new unruled table: words over its columns and no figure among them
+    (项目 | 上年执行数 | 本年预算数)."""
+    rest = cells[1:]
+    return any(WORD.search(cell) for cell in rest) and not any(
+        FIGURE.fullmatch(cell) for cell in rest
+    )
 
 
 def _in_margin(item: _Item, height: float) -> bool:

@@ -236,6 +236,16 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
             )
         if not label:
             raise error_at(path, line, "a row without a label")
+        if line.unplaced and len(values) < len(table.headers):
+            raise error_at(
+                path,
+                line,
+                f"{label!r}: its {len(values)} figure(s) ({', '.join(values)}) cannot be placed "
+                f"under the columns ({', '.join(table.headers)}): the table is unruled, its blank "
+                "cells leave no trace and no header stands over each figure; read as printed, "
+                "the figures would shift left. Ask the publisher for the table with its lines, "
+                "or for the Excel or Word version",
+            )
         values += [""] * (len(table.headers) - len(values))
         core = reference.label_core(label)
         is_part = bool(fund_header[0]) and any(pattern.fullmatch(core) for pattern in patterns)
