@@ -150,7 +150,7 @@ def test_gb18030_text_gives_the_same_files(tmp_path: Path) -> None:
         (14, lambda line: line.replace("\t", "  "), 14, "expected a tab-separated row"),
         (14, lambda line: line + "\t12", 14, "2 values for 1 value columns"),
         (9, lambda line: line.replace("2020年预算数", "2020年计划数"), 9, "unknown value column"),
-        (7, lambda line: line.replace("万元", "千元"), 7, "unknown unit '单位: 千元'"),
+        (7, lambda line: line.replace("万元", "千元"), 7, "unknown unit '千元' in '单位: 千元'"),
         (7, lambda line: "", 9, "no unit line (单位：万元) above"),
         # implausible years: before the first fund of seeds/fund_names.csv, or beyond next year
         (5, lambda line: line.replace("2020年", "1899年"), 5, "implausible fiscal year 1899"),

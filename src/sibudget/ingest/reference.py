@@ -89,6 +89,12 @@ class Reference:
     earliest_fiscal_year: int = 0
     """The first year any fund of seed fund_names is named in: a disclosure's year before it is
     implausible (a misprint, 1899 for 2019)."""
+    label_headers: list[str] = field(default_factory=list)
+    """Patterns of the label column's header (seed layout_words: 项目, 科目, 收支项目)."""
+    unit_prefixes: list[str] = field(default_factory=list)
+    """Patterns of the words that may open a unit line before 单位 (金额单位)."""
+    compiling_offices: list[str] = field(default_factory=list)
+    """Patterns of the words that name the office that compiled a table (编制单位)."""
 
     def is_statement_title(self, title: str) -> bool:
         """Whether `title` is a statement's (…企业职工基本养老保险基金预算表), not a table's of
@@ -148,6 +154,61 @@ class Reference:
         return re.compile(rf"^\s*单位\s*[:：]\s*({_alternatives(self.units)})\s*$")
 
     @cached_property
+    def label_header(self) -> re.Pattern[str]:
+        """The label column's header, matched against a whole cell without white space."""
+        return re.compile("|".join(f"(?:{pattern})" for pattern in self.label_headers))
+
+    def is_label_header(self, cell: str) -> bool:
+        return self.label_header.fullmatch(compact(cell)) is not None
+
+    @cached_property
+    def unit_statement(self) -> re.Pattern[str]:
+        """A unit stated at the end of a text without white space (单位：万元, 金额单位：元,
+        （单位：万元） after a title): the unit in group `unit`, known or not."""
+        prefixes = "|".join(f"(?:{pattern})" for pattern in self.unit_prefixes)
+        return re.compile(
+            rf"[（(]?(?:{prefixes})?单位[:：](?P<unit>[^:：()（）]+)[)）]?$"
+            if prefixes
+            else r"[（(]?单位[:：](?P<unit>[^:：()（）]+)[)）]?$"
+        )
+
+    @cached_property
+    def compiling_office(self) -> re.Pattern[str]:
+        """The compiling office's statement (编制单位：XX财政局), up to a unit statement that
+        follows it on the same line."""
+        offices = "|".join(f"(?:{pattern})" for pattern in self.compiling_offices)
+        prefixes = "|".join(f"(?:{pattern})" for pattern in self.unit_prefixes)
+        return re.compile(rf"(?:{offices})[:：].*?(?=(?:{prefixes})?单位[:：]|$)")
+
+    def stated_unit(self, text: str) -> tuple[str, str] | None:
+        """The unit a text states at its end, and the text before the statement: (万元, the
+        title proper) for "…预算表（单位：万元）"; None when it states none. A compiling office
+        (编制单位：…) is not a unit."""
+        words = self.compiling_office.sub("", compact(text)) if self.compiling_offices else text
+        match = self.unit_statement.search(compact(words))
+        if match is None:
+            return None
+        return match.group("unit"), compact(words)[: match.start()]
+
+    def names_compiling_office(self, text: str) -> bool:
+        """Whether `text` opens with the compiling office's statement (编制单位：…)."""
+        if not self.compiling_offices:
+            return False
+        return self.compiling_office.match(compact(text)) is not None
+
+    def header_unit(self, header: str) -> tuple[str, str | None]:
+        """A value column's header without the unit printed beside it, and that unit: ("上年执行数",
+        "万元") for "上年执行数（万元）"; (header, None) when it prints no unit of money."""
+        match = self.header_with_unit.fullmatch(compact(header))
+        if match is None:
+            return header, None
+        return match.group("header"), match.group("unit")
+
+    @cached_property
+    def header_with_unit(self) -> re.Pattern[str]:
+        return re.compile(rf"(?P<header>.+?)[（(](?P<unit>{_alternatives(self.units)})[)）]")
+
+    @cached_property
     def narrative_amount(self) -> re.Pattern[str]:
         """An amount stated in prose with its unit (seed units) or as a percentage; its words
         are read backwards from it (sibudget.ingest.narrative). It starts only where a number
@@ -181,6 +242,7 @@ class Reference:
         fund_names.extend(row["label_zh"] for row in _read_seed(seeds_dir, "total_labels"))
         prefixes = _read_seed(seeds_dir, "label_prefixes")
         units = _read_seed(seeds_dir, "units")
+        layout = _read_seed(seeds_dir, "layout_words")
         scopes = sorted(_read_seed(seeds_dir, "scopes"), key=lambda row: int(row["display_order"]))
         ordinals = "|".join(f"(?:{row['pattern']})" for row in prefixes if row["numbering_level"])
         return cls(
@@ -226,6 +288,11 @@ class Reference:
             earliest_fiscal_year=min(
                 int(row["first_fiscal_year"]) for row in _read_seed(seeds_dir, "fund_names")
             ),
+            label_headers=[row["pattern"] for row in layout if row["word_kind"] == "label_header"],
+            unit_prefixes=[row["pattern"] for row in layout if row["word_kind"] == "unit_prefix"],
+            compiling_offices=[
+                row["pattern"] for row in layout if row["word_kind"] == "compiling_office"
+            ],
             scopes=[row["scope_code"] for row in scopes],
             scope_words=[
                 (word, row["scope_code"])

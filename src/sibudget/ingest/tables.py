@@ -72,39 +72,52 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
             if not rest:
                 continue
             stripped = rest.strip()
+        titled_unit = reference.stated_unit(stripped) if single is not None or heading else None
+        if titled_unit is not None and titled_unit[1]:
+            # a title that states its unit: …预算表（单位：万元）
+            stripped = titled_unit[1]
         title = reference.table_title.search(stripped)
         if title and (single is not None or heading):
             current = Table(attachment, reference.table_words[title.group(1)], stripped, line)
             tables.append(current)
+            if titled_unit is not None and titled_unit[1]:
+                current.unit_text = _known_unit(path, line, titled_unit[0], reference)
             continue
         if (single is not None or heading) and reference.is_statement_title(stripped):
             current = Table(attachment, STATEMENT, stripped, line)
             tables.append(current)
+            if titled_unit is not None and titled_unit[1]:
+                current.unit_text = _known_unit(path, line, titled_unit[0], reference)
             continue
         if current is None or not stripped:
             continue
         if "绩效目标表" in stripped or (stripped.startswith("关于") and "说明" in stripped):
             current = None
             continue
-        unit = reference.unit_line.match(line.text)
-        if unit and not current.headers:
-            current.unit_text = unit.group(1)
-            continue
-        if stripped.startswith("单位") and not current.headers:
-            raise error_at(
-                path, line, f"unknown unit {stripped!r}: expected {', '.join(reference.units)}"
-            )
         cells = list(line.cells)
         if not current.headers:
-            if not line.is_row or compact(cells[0]) != "项目":
+            # above the header row: the unit line (单位：万元, 金额单位：元, beside the compiling
+            # office), the compiling office alone
+            unit = reference.stated_unit(line.text)
+            if unit is not None:
+                current.unit_text = _known_unit(path, line, unit[0], reference, stripped)
+                continue
+            if reference.names_compiling_office(line.text):
+                continue
+            if stripped.startswith("单位"):
+                raise error_at(
+                    path, line, f"unknown unit {stripped!r}: expected {', '.join(reference.units)}"
+                )
+            if not line.is_row or not reference.is_label_header(cells[0]):
                 raise error_at(
                     path, line, f"expected the header row of {current.title} (项目<TAB>…)"
                 )
-            if not current.unit_text:
-                raise error_at(path, line, f"no unit line (单位：万元) above {current.title}")
             current.headers = [cell.strip() for cell in cells[1:]]
             while current.headers and not current.headers[-1]:
                 current.headers.pop()
+            beside = {reference.header_unit(header)[1] for header in current.headers} - {None}
+            if not current.unit_text and not beside:
+                raise error_at(path, line, f"no unit line (单位：万元) above {current.title}")
             current.header_line = line
             continue
         if not current.rows and _continues_header(cells):
@@ -119,6 +132,16 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
         if not table.headers:
             raise error_at(path, table.title_line, f"{table.title} has no header row")
     return tables
+
+
+def _known_unit(path: Path, line: Line, unit: str, reference: Reference, printed: str = "") -> str:
+    """`unit` when seed units knows it; else an error naming the line."""
+    if unit not in reference.units:
+        where = f" in {printed!r}" if printed else ""
+        raise error_at(
+            path, line, f"unknown unit {unit!r}{where}: expected {', '.join(reference.units)}"
+        )
+    return unit
 
 
 def _continues_header(cells: list[str]) -> bool:
@@ -167,7 +190,7 @@ class DocumentFacts:
 def value_column(
     path: Path, line: Line, header: str, facts: DocumentFacts, reference: Reference
 ) -> Column:
-    header_words = compact(header)
+    header_words = compact(reference.header_unit(header)[0])
     for column in reference.value_columns:
         match = column.pattern.fullmatch(header_words)
         if match:
@@ -177,7 +200,9 @@ def value_column(
             printed_year = int(year) if year else facts.fiscal_year
             return Column("amount", column.phase_code, printed_year + column.fiscal_year_offset)
     if reference.names_a_fund(header_words):
-        return Column("amount", facts.phase_code, facts.fiscal_year, header)
+        return Column(
+            "amount", facts.phase_code, facts.fiscal_year, reference.header_unit(header)[0]
+        )
     raise error_at(
         path,
         line,
@@ -185,11 +210,33 @@ def value_column(
     )
 
 
+def _unit_beside_headers(
+    path: Path, table: Table, columns: list[Column], reference: Reference
+) -> str:
+    """The unit of a table without a unit line: the one printed beside the header of every
+    value column of amounts (上年执行数（万元）); a check's column (比上年增长%) needs none."""
+    assert table.header_line is not None
+    units = {
+        header: reference.header_unit(header)[1]
+        for header, column in zip(table.headers, columns, strict=True)
+        if column.value_kind == "amount"
+    }
+    if len(set(units.values())) != 1 or None in units.values():
+        raise error_at(
+            path,
+            table.header_line,
+            f"no unit line above {table.title}, and the units beside the headers disagree or are "
+            "missing: " + ", ".join(f"{header}: {unit or '-'}" for header, unit in units.items()),
+        )
+    return next(iter(units.values())) or ""
+
+
 def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Reference) -> list[Row]:
     assert table.header_line is not None
     columns = [
         value_column(path, table.header_line, header, facts, reference) for header in table.headers
     ]
+    unit_text = table.unit_text or _unit_beside_headers(path, table, columns, reference)
     titled_fund = ""
     if table.table_code == STATEMENT and not any(column.fund_column_label for column in columns):
         # one fund per statement (社预02–08): the fund its title names
@@ -264,7 +311,7 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
                     "attachment_label": table.attachment_label,
                     "table_code": table_code,
                     "table_title": table.title,
-                    "unit_text": table.unit_text,
+                    "unit_text": unit_text,
                     "source_line": str(line.number),
                     "row_label": label,
                     "fund_header_label": fund_header[0] if is_part else "",

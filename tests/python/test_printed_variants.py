@@ -1,0 +1,132 @@
+"""How publishers word the same table differently: the unit line (金额单位：元, （单位：元）, a
+row that names the compiling office too, the unit in the title or beside each column's header),
+the header of the label column (项目名称, 科目, 收支项目) and the value columns' headers
+(2019年度执行数, 上年实际执行数, 年初预算数, 2020年预算数（草案）, 调整后预算数). Each variant
+of the official forms (tests/python/official_forms.py) must give exactly the cells of the
+forms as the fixture prints them; a unit sibudget does not know, or none at all, is refused
+naming the line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from official_forms import official_forms
+from sibudget.ingest import IngestError, Reference, parse_disclosure
+from support import REPO
+
+REFERENCE = Reference.from_seeds(REPO / "seeds")
+FORMS = official_forms().text
+CellKey = tuple[str, str, str, str, str, str, str]
+
+
+def cells(tmp_path: Path, text: str) -> dict[CellKey, str]:
+    """Every printed cell: (table, row, fund column, year, phase, kind, unit) -> amount."""
+    path = tmp_path / "652800-benji-2020-budget.txt"
+    path.write_text(text, encoding="utf-8")
+    disclosure = parse_disclosure(path, region_code="652800", reference=REFERENCE)
+    _, rows = disclosure.files["table_cells.csv"]
+    return {
+        (
+            row["table_title"],
+            row["row_label"],
+            row["fund_column_label"],
+            row["fiscal_year"],
+            row["phase"],
+            row["value_kind"],
+            row["unit_text"],
+        ): row["amount_text"]
+        for row in rows
+    }
+
+
+def header_row(text: str, old: str, new: str) -> str:
+    """The label column's header `old` printed `new`, in the pipe table and the tab rows."""
+    return text.replace(f"{old}\t", f"{new}\t").replace(f"| {old} |", f"| {new} |")
+
+
+def units_beside_headers(text: str) -> str:
+    """No unit line: the unit printed beside each amount column's header instead (上年执行数（元）,
+    合计（元）), not beside a percentage's."""
+    lines = []
+    for line in text.splitlines():
+        if line == "单位：元":
+            continue
+        if line.startswith("| 项目 |"):
+            names = [cell.strip() for cell in line.strip("|").split("|")]
+            line = "| 项目 | " + " | ".join(f"{name}（元）" for name in names[1:]) + " |"
+        line = line.replace("上年执行数\t本年预算数", "上年执行数（元）\t本年预算数（元）")
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "金额单位": lambda text: text.replace("单位：元", "金额单位：元"),
+    "unit in brackets": lambda text: text.replace("单位：元", "（单位：元）"),
+    "compiling office beside the unit": lambda text: text.replace(
+        "单位：元", "编制单位：巴州财政局\t\t单位：元"
+    ),
+    "compiling office in one line": lambda text: text.replace(
+        "单位：元", "编制单位：巴州财政局    金额单位：元"
+    ),
+    "unit in the title": lambda text: text.replace("表\n单位：元\n", "表（单位：元）\n"),
+    "unit beside each header": lambda text: units_beside_headers(text),
+    "项目名称": lambda text: header_row(text, "项目", "项目名称"),
+    "科目": lambda text: header_row(text, "项目", "科目"),
+    "收支项目": lambda text: header_row(text, "项目", "收支项目"),
+    "2019年度执行数": lambda text: text.replace("上年执行数", "2019年度执行数").replace(
+        "本年预算数", "2020年度预算数"
+    ),
+    "上年实际执行数": lambda text: text.replace("上年执行数", "上年实际执行数"),
+    "年初预算数": lambda text: text.replace("本年预算数", "年初预算数"),
+    "预算数（草案）": lambda text: text.replace("本年预算数", "2020年预算数（草案）"),
+}
+
+
+@pytest.fixture(scope="module")
+def as_printed(tmp_path_factory: pytest.TempPathFactory) -> dict[CellKey, str]:
+    return cells(tmp_path_factory.mktemp("forms"), FORMS)
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+def test_each_wording_gives_the_same_cells(
+    variant: str, as_printed: dict[CellKey, str], tmp_path: Path
+) -> None:
+    text = VARIANTS[variant](FORMS)
+    assert text != FORMS
+    assert cells(tmp_path, text) == as_printed
+
+
+def test_the_variant_of_units_beside_the_headers_prints_no_unit_line() -> None:
+    text = VARIANTS["unit beside each header"](FORMS)
+    assert "| 合计（元） | 企业职工基本养老保险基金（元） |" in text and "单位：" not in text
+    assert "项目\t上年执行数（元）\t本年预算数（元）\t比上年增长%" in text
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (lambda text: text.replace("单位：元", "金额单位：千元", 1), "unknown unit '千元'"),
+        (lambda text: text.replace("单位：元", "（单位：千元）", 1), "unknown unit '千元'"),
+        (
+            lambda text: text.replace("单位：元", "编制单位：巴州财政局", 1),
+            "no unit line (单位：万元) above",
+        ),
+        (
+            lambda text: text.replace("\n单位：元\n", "\n", 1).replace(
+                " | 合计 |", " | 合计（元） |", 1
+            ),
+            "units beside the headers disagree or are missing",
+        ),
+    ],
+)
+def test_an_unknown_or_missing_unit_is_refused_naming_the_line(
+    edit: Callable[[str], str], words: str, tmp_path: Path
+) -> None:
+    with pytest.raises(IngestError) as refused:
+        cells(tmp_path, edit(FORMS))
+    message = str(refused.value)
+    assert words in message
+    assert "652800-benji-2020-budget.txt:" in message
