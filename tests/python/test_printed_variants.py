@@ -1,10 +1,12 @@
-"""How publishers word the same table differently: the unit line (金额单位：元, （单位：元）, a
-row that names the compiling office too, the unit in the title or beside each column's header),
+"""How publishers word the same table differently. The frame: the unit line (金额单位：元,
+（单位：元）, a row that names the compiling office too, the unit in the title or beside each
+column's header),
 the header of the label column (项目名称, 科目, 收支项目) and the value columns' headers
-(2019年度执行数, 上年实际执行数, 年初预算数, 2020年预算数（草案）, 调整后预算数). Each variant
-of the official forms (tests/python/official_forms.py) must give exactly the cells of the
-forms as the fixture prints them; a unit sibudget does not know, or none at all, is refused
-naming the line."""
+(2019年度执行数, 上年实际执行数, 年初预算数, 2020年预算数（草案）, 调整后预算数): each variant
+of the official forms (tests/python/official_forms.py) must give exactly the cells of the forms
+as the fixture prints them; a unit sibudget does not know, or none at all, is refused naming
+the line. The lines and funds (基金收入, 本年收入合计, 本年结余, 期末余额, 上年结余, 总计,
+城镇企业职工…): each variant, built beside the others, gives exactly the forms' fund-years."""
 
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ from pathlib import Path
 import pytest
 
 from official_forms import official_forms
-from sibudget.ingest import IngestError, Reference, parse_disclosure
-from support import REPO
+from sibudget.build import ExitCode
+from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
+from sibudget.project import Project
+from sibudget.warehouse import query
+from support import REPO, build_quietly
 
 REFERENCE = Reference.from_seeds(REPO / "seeds")
 FORMS = official_forms().text
@@ -130,3 +135,65 @@ def test_an_unknown_or_missing_unit_is_refused_naming_the_line(
     message = str(refused.value)
     assert words in message
     assert "652800-benji-2020-budget.txt:" in message
+
+
+LINE_WORDINGS: dict[str, Callable[[str], str]] = {
+    "as printed": lambda text: text,
+    "总计": lambda text: text.replace("| 合计 |", "| 总计 |"),
+    "社会保险基金合计": lambda text: text.replace("| 合计 |", "| 社会保险基金合计 |"),
+    "城镇企业职工": lambda text: text.replace("企业职工基本养老", "城镇企业职工基本养老"),
+    "上年结余": lambda text: text.replace("一、期初余额", "一、上年结余"),
+    "年初滚存结余": lambda text: text.replace("一、期初余额", "一、年初滚存结余"),
+    "收入, 支出": lambda text: text.replace("二、收入合计", "二、收入").replace(
+        "三、支出合计", "三、支出"
+    ),
+    "基金收入, 基金支出": lambda text: text.replace("二、收入合计", "二、基金收入").replace(
+        "三、支出合计", "三、基金支出"
+    ),
+    "本年收入合计": lambda text: text.replace("二、收入合计", "二、本年收入合计"),
+    "基本养老保险费收入": lambda text: text.replace("1.保险费收入", "1.基本养老保险费收入"),
+    "本年结余": lambda text: text.replace("四、本年收支结余", "四、本年结余"),
+    "年末结余": lambda text: text.replace("五、年末滚存结余", "五、年末结余"),
+    "期末余额": lambda text: text.replace("五、年末滚存结余", "五、期末余额"),
+    "收支预算表": lambda text: text.replace("基金预算表", "基金收支预算表"),
+}
+COUNTIES = ("652801", "652822", "652823", "652824", "652825", "652826", "652827", "652828",
+            "652829", "652901", "652902", "652922", "652924", "652925")  # fmt: skip
+"""Real county codes of seeds/regions.csv, one per wording."""
+FUND_YEARS = (
+    "select region_code, fund_code, fiscal_year, phase_code, opening_balance_wan_yuan, "
+    "income_wan_yuan, income_subtotal_wan_yuan, income_premium_wan_yuan, "
+    "income_from_higher_level_wan_yuan, expenditure_wan_yuan, expenditure_benefit_wan_yuan, "
+    "surplus_printed_wan_yuan, closing_balance_wan_yuan from marts.fct_fund_years order by all"
+)
+
+
+def test_each_wording_of_the_lines_builds_the_same_fund_years(
+    project_copy: Callable[[], Project], tmp_path: Path
+) -> None:
+    project = project_copy()
+    for path in project.data_dir.iterdir():
+        for file in path.iterdir():
+            file.unlink()
+        path.rmdir()
+    wordings = dict(zip(COUNTIES, LINE_WORDINGS, strict=True))
+    for county, wording in wordings.items():
+        source = tmp_path / f"{county}.txt"
+        text = LINE_WORDINGS[wording](FORMS)
+        assert wording == "as printed" or text != FORMS
+        source.write_text(text.replace("巴州本级", "本级"), encoding="utf-8")
+        write_disclosure(
+            parse_disclosure(source, region_code=county, scope="benji", reference=REFERENCE),
+            project.data_dir,
+        )
+    outcome = build_quietly(project)
+    assert outcome.exit_code == ExitCode.PUBLISHED, "\n".join(outcome.lines)
+    by_wording: dict[str, list[tuple[object, ...]]] = {}
+    for row in query(project.served_warehouse, FUND_YEARS):
+        by_wording.setdefault(wordings[str(row.pop("region_code"))], []).append(tuple(row.values()))
+    as_printed = by_wording["as printed"]
+    # 7 funds this year and last (each fund's own table), and this year's total (the summary)
+    assert len(as_printed) == 15
+    assert {wording: rows == as_printed for wording, rows in by_wording.items()} == {
+        wording: True for wording in LINE_WORDINGS
+    }
