@@ -67,6 +67,30 @@ def units_beside_headers(text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def with_position_columns(text: str, *, leading: bool, numbering_row: bool = False) -> str:
+    """The fund tables with a column of row numbers: 序号 before the labels (`leading`), or 行次
+    after them, as final-account forms print; `numbering_row`: the row under the header that
+    numbers the columns (栏次 | — | 1 | 2 | 3)."""
+    lines: list[str] = []
+    number = 0
+    for line in text.splitlines():
+        cells = line.split("\t")
+        if len(cells) < 2:
+            number = 0
+            lines.append(line)
+            continue
+        if cells[0] == "项目":
+            cells = ["序号", *cells] if leading else [cells[0], "行次", *cells[1:]]
+            lines.append("\t".join(cells))
+            if numbering_row:
+                lines.append("\t".join(["栏次", "—", *(str(n) for n in range(1, len(cells) - 1))]))
+            continue
+        number += 1
+        cells = [str(number), *cells] if leading else [cells[0], str(number), *cells[1:]]
+        lines.append("\t".join(cells))
+    return "\n".join(lines) + "\n"
+
+
 VARIANTS: dict[str, Callable[[str], str]] = {
     "金额单位": lambda text: text.replace("单位：元", "金额单位：元"),
     "unit in brackets": lambda text: text.replace("单位：元", "（单位：元）"),
@@ -79,6 +103,11 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "unit in the title": lambda text: text.replace("表\n单位：元\n", "表（单位：元）\n"),
     "unit beside each header": lambda text: units_beside_headers(text),
     "项目名称": lambda text: header_row(text, "项目", "项目名称"),
+    "序号 before the labels": lambda text: with_position_columns(text, leading=True),
+    "行次 after the labels": lambda text: with_position_columns(text, leading=False),
+    "行次 and a 栏次 row": lambda text: with_position_columns(
+        text, leading=False, numbering_row=True
+    ),
     "科目": lambda text: header_row(text, "项目", "科目"),
     "收支项目": lambda text: header_row(text, "项目", "收支项目"),
     "2019年度执行数": lambda text: text.replace("上年执行数", "2019年度执行数").replace(

@@ -95,6 +95,10 @@ class Reference:
     """Patterns of the words that may open a unit line before 单位 (金额单位)."""
     compiling_offices: list[str] = field(default_factory=list)
     """Patterns of the words that name the office that compiled a table (编制单位)."""
+    position_columns: list[str] = field(default_factory=list)
+    """Patterns of the header of a column of row numbers (序号, 行次)."""
+    column_numberings: list[str] = field(default_factory=list)
+    """Patterns of the label of a row that numbers the columns (栏次)."""
 
     def is_statement_title(self, title: str) -> bool:
         """Whether `title` is a statement's (…企业职工基本养老保险基金预算表), not a table's of
@@ -160,6 +164,14 @@ class Reference:
 
     def is_label_header(self, cell: str) -> bool:
         return self.label_header.fullmatch(compact(cell)) is not None
+
+    def is_position_column(self, header: str) -> bool:
+        """Whether `header` heads a column of row numbers (序号, 行次), not of figures."""
+        return any(re.fullmatch(pattern, compact(header)) for pattern in self.position_columns)
+
+    def numbers_columns(self, label: str) -> bool:
+        """Whether a row labelled `label` numbers the columns (栏次 | — | 1 | 2)."""
+        return any(re.fullmatch(pattern, compact(label)) for pattern in self.column_numberings)
 
     @cached_property
     def unit_statement(self) -> re.Pattern[str]:
@@ -292,6 +304,12 @@ class Reference:
             unit_prefixes=[row["pattern"] for row in layout if row["word_kind"] == "unit_prefix"],
             compiling_offices=[
                 row["pattern"] for row in layout if row["word_kind"] == "compiling_office"
+            ],
+            position_columns=[
+                row["pattern"] for row in layout if row["word_kind"] == "position_column"
+            ],
+            column_numberings=[
+                row["pattern"] for row in layout if row["word_kind"] == "column_numbering"
             ],
             scopes=[row["scope_code"] for row in scopes],
             scope_words=[

@@ -22,6 +22,8 @@ YEAR = re.compile(r"([0-9]{4})\s*年")
 
 STATEMENT = ""
 """The table code of a statement: each of its rows takes the table of the line it names."""
+POSITION = "position"
+"""The kind of a column of row numbers (行次): read past, no cell of table_cells.csv."""
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Table:
     header_line: Line | None = None
     headers: list[str] = field(default_factory=list)
     rows: list[Line] = field(default_factory=list)
+    label_column: int = 0
+    """The cell of each row that holds its label: 1 behind a column of row numbers (序号)."""
 
 
 @dataclass(frozen=True)
@@ -108,11 +112,18 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
                 raise error_at(
                     path, line, f"unknown unit {stripped!r}: expected {', '.join(reference.units)}"
                 )
-            if not line.is_row or not reference.is_label_header(cells[0]):
+            if (
+                line.is_row
+                and len(cells) > 1
+                and reference.is_position_column(cells[0])
+                and reference.is_label_header(cells[1])
+            ):
+                current.label_column = 1  # 序号 | 项目 | …: the row numbers come first
+            if not line.is_row or not reference.is_label_header(cells[current.label_column]):
                 raise error_at(
                     path, line, f"expected the header row of {current.title} (项目<TAB>…)"
                 )
-            current.headers = [cell.strip() for cell in cells[1:]]
+            current.headers = [cell.strip() for cell in cells[current.label_column + 1 :]]
             while current.headers and not current.headers[-1]:
                 current.headers.pop()
             beside = {reference.header_unit(header)[1] for header in current.headers} - {None}
@@ -120,9 +131,12 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
                 raise error_at(path, line, f"no unit line (单位：万元) above {current.title}")
             current.header_line = line
             continue
-        if not current.rows and _continues_header(cells):
-            current.headers = _merge_header_rows(current.headers, cells[1:])
+        labelled = cells[current.label_column :]
+        if not current.rows and _continues_header(labelled):
+            current.headers = _merge_header_rows(current.headers, labelled[1:])
             continue
+        if not current.rows and line.is_row and reference.numbers_columns(labelled[0]):
+            continue  # 栏次 | — | 1 | 2: the columns' numbers, not a line
         if not line.is_row:
             raise error_at(
                 path, line, "expected a tab-separated row (label<TAB>amount) in " + current.title
@@ -190,6 +204,8 @@ class DocumentFacts:
 def value_column(
     path: Path, line: Line, header: str, facts: DocumentFacts, reference: Reference
 ) -> Column:
+    if reference.is_position_column(header):
+        return Column(POSITION, "", facts.fiscal_year)
     header_words = compact(reference.header_unit(header)[0])
     for column in reference.value_columns:
         match = column.pattern.fullmatch(header_words)
@@ -257,8 +273,8 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
     funds_as_columns = any(column.fund_column_label for column in columns)
     table_code = table.table_code
     for line in table.rows:
-        cells = list(line.cells)
-        label = cells[0].strip()
+        cells = list(line.cells)[table.label_column :]
+        label = cells[0].strip() if cells else ""
         if table.table_code == STATEMENT:
             # a statement's row belongs to the table of the line it names; a row that names no
             # line (or lines of several tables) stays in the table of the row above it
@@ -305,6 +321,8 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
         for index, (header, column, value) in enumerate(
             zip(table.headers, columns, values, strict=False), start=1
         ):
+            if column.value_kind == POSITION:
+                continue
             rows.append(
                 {
                     "document_id": facts.document_id,
@@ -322,7 +340,7 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
                     "fiscal_year": str(column.fiscal_year),
                     "phase": column.phase_code,
                     "amount_text": value,
-                    "source_place": line.cell_place(index),
+                    "source_place": line.cell_place(index + table.label_column),
                 }
             )
     return rows
