@@ -1,6 +1,8 @@
 {#- Maps each stated figure to fund (by its section heading, or its own label for the summary
     paragraph; the same fund names as the tables) and line (seed lines, narrative_label_pattern;
-    a check such as 比上年增长5.2% takes the line of the figure it checks; a label that names a
+    a check such as 比上年增长5.2% takes the line of the figure it checks; the words between a
+    line's name and its amount are read past, seed narrative_connectives: 收入预算为, 本年收入为,
+    基金收入共计; a label that names a
     part and its total is the part; where a document states a fund's grand total, 收入总量, its
     bare 收入 is the subtotal: seed narrative_grand_totals), and sets each amount
     beside the table figure of the same document, fund, line, year and phase: read in its stated
@@ -31,6 +33,12 @@ narrative_grand_totals as (
 
 ),
 
+narrative_connectives as (
+
+    select * from {{ ref('narrative_connectives') }}
+
+),
+
 table_cells as (
 
     select * from {{ ref('int_table_cells_mapped') }}
@@ -44,6 +52,16 @@ documents as (
 
 ),
 
+connective_pattern as (
+
+    -- one pattern: any of the connectives, repeated, at the end of a figure's words
+    select
+        '(' || string_agg(pattern, '|' order by length(pattern) desc, pattern) || ')+$'
+            as connectives_at_end
+    from narrative_connectives
+
+),
+
 labelled as (
 
     select
@@ -51,8 +69,13 @@ labelled as (
         regexp_replace(
             coalesce(figures.section_label, figures.figure_label), '\s', '', 'g'
         ) as fund_label_core,
-        coalesce(figures.checked_label, figures.figure_label) as line_label
+        regexp_replace(
+            coalesce(figures.checked_label, figures.figure_label),
+            connective_pattern.connectives_at_end,
+            ''
+        ) as line_label
     from figures
+    cross join connective_pattern
 
 ),
 

@@ -177,8 +177,8 @@ def _phase_stated(
 ) -> tuple[str, int, str] | None:
     """(the words before it, fiscal year, phase) when `label` ends with the words of a value
     column (seed value_columns: 预算数, 决算数, 上年执行数, 2019年决算数 …), the longest such
-    ending; None when it names no phase."""
-    words = compact(label)
+    ending (the connectives after it read past: 收入预算数为); None when it names no phase."""
+    words = reference.without_connectives(compact(label))
     for start in range(len(words)):
         for column in reference.value_columns:
             if column.value_kind != "amount":

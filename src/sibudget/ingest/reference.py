@@ -99,6 +99,9 @@ class Reference:
     """Patterns of the header of a column of row numbers (序号, 行次)."""
     column_numberings: list[str] = field(default_factory=list)
     """Patterns of the label of a row that numbers the columns (栏次)."""
+    narrative_connectives: list[str] = field(default_factory=list)
+    """Patterns of the words a narrative puts between a line's name and its amount (为, 共计;
+    seed narrative_connectives)."""
 
     def is_statement_title(self, title: str) -> bool:
         """Whether `title` is a statement's (…企业职工基本养老保险基金预算表), not a table's of
@@ -164,6 +167,18 @@ class Reference:
 
     def is_label_header(self, cell: str) -> bool:
         return self.label_header.fullmatch(compact(cell)) is not None
+
+    @cached_property
+    def connectives_at_end(self) -> re.Pattern[str]:
+        """Any of the narrative's connectives, repeated, at the end of a figure's words."""
+        longest_first = sorted(self.narrative_connectives, key=len, reverse=True)
+        return re.compile("(?:" + "|".join(f"(?:{p})" for p in longest_first) + ")+$")
+
+    def without_connectives(self, words: str) -> str:
+        """A figure's words without the connectives they end with (本年收入为 -> 本年收入)."""
+        if not self.narrative_connectives:
+            return words
+        return self.connectives_at_end.sub("", words)
 
     def is_position_column(self, header: str) -> bool:
         """Whether `header` heads a column of row numbers (序号, 行次), not of figures."""
@@ -310,6 +325,9 @@ class Reference:
             ],
             column_numberings=[
                 row["pattern"] for row in layout if row["word_kind"] == "column_numbering"
+            ],
+            narrative_connectives=[
+                row["pattern"] for row in _read_seed(seeds_dir, "narrative_connectives")
             ],
             scopes=[row["scope_code"] for row in scopes],
             scope_words=[
