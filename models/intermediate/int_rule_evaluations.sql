@@ -16,6 +16,7 @@
     ref('int_rule__narrative_matches_table'),
     ref('int_rule__narrative_unit_matches_table'),
     ref('int_rule__narrative_zero_for_blank'),
+    ref('int_rule__narrative_figure_on_a_line'),
     ref('int_rule__narrative_fund_present'),
     ref('int_rule__narrative_present'),
     ref('int_rule__line_stated_for_every_fund'),

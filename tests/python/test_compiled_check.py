@@ -25,7 +25,7 @@ def test_check_on_the_compiled_sql_gives_what_dbt_gives(
     assert compiled.exit_code == through_dbt.exit_code == ExitCode.PUBLISHED
     assert json.loads(compiled.render("json")) == json.loads(through_dbt.render("json"))
     assert compiled.output == through_dbt.output
-    assert len(compiled.all_results) == len(through_dbt.all_results) == 268
+    assert len(compiled.all_results) == len(through_dbt.all_results) == 320
 
 
 def test_a_changed_model_makes_the_compiled_sql_stale(

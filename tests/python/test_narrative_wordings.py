@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sibudget.build import ExitCode
+from sibudget.check import check_document
 from sibudget.ingest import Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
 from sibudget.warehouse import query
@@ -124,3 +125,27 @@ def test_a_phase_s_words_before_a_connective_still_name_the_phase(tmp_path: Path
     assert ("中央社会保险基金收入", "2018", "budget", "676.34") in as_printed
     assert ("中央社会保险基金收入", "2018", "final_account", "589.67") in as_printed
     assert stated(reworded) == as_printed
+
+
+def test_a_figure_on_no_line_is_reported_with_its_line(
+    compiled_project_copy: Callable[[], Project], tmp_path: Path
+) -> None:
+    source = tmp_path / SOURCE_TEXT.name
+    text = SOURCE_TEXT.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(PARAGRAPH, PARAGRAPH.replace("本年收入 280,645", "本年筹集 280,645")),
+        encoding="utf-8",
+    )
+    checked = check_document(compiled_project_copy(), source, region_code="652800")
+    assert checked.exit_code == ExitCode.PUBLISHED  # information: publication is not blocked
+    assert (
+        "line 101: narrative_figure_on_a_line (info, failed): 652800 benji 2020 budget, fund "
+        "pension_enterprise, narrative table: 280,645 万元 stated in prose on no line of the "
+        "catalogue (or of no fund): not compared with the tables"
+    ) in checked.output
+    passed = [
+        row
+        for row in checked.all_results
+        if row["rule_id"] == "narrative_figure_on_a_line" and row["status"] == "passed"
+    ]
+    assert len(passed) == 51  # the real narrative's 52 amounts, all on their lines, but this

@@ -192,6 +192,9 @@ def test_the_real_document_passes_the_gate(built: BuiltWarehouse) -> None:
         "narrative_zero_for_blank": 9,
         "narrative_fund_present": 6,
         "narrative_present": 1,
+        # every amount of the narrative (52; the performance table's are not subjects) is on a
+        # line of the catalogue
+        "narrative_figure_on_a_line": 52,
     }
     assert any("26,879" in line for line in built.outcome.lines)
     assert any(line.startswith("Published ") for line in built.outcome.lines)
