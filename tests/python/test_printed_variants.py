@@ -154,6 +154,12 @@ def test_the_variant_of_units_beside_the_headers_prints_no_unit_line() -> None:
             ),
             "units beside the headers disagree or are missing",
         ),
+        (
+            lambda text: text.replace(
+                "上年执行数\t本年预算数", "上年执行数（万元）\t本年预算数（万元）", 1
+            ),
+            "says 元, the headers say otherwise: 上年执行数（万元）: 万元",
+        ),
     ],
 )
 def test_an_unknown_or_missing_unit_is_refused_naming_the_line(

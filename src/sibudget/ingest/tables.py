@@ -229,14 +229,29 @@ def value_column(
 def _unit_beside_headers(
     path: Path, table: Table, columns: list[Column], reference: Reference
 ) -> str:
-    """The unit of a table without a unit line: the one printed beside the header of every
-    value column of amounts (上年执行数（万元）); a check's column (比上年增长%) needs none."""
+    """The unit of a table: its unit line's, which a unit printed beside a header must not
+    contradict; without a unit line, the one printed beside the header of every value column
+    of amounts (上年执行数（万元）); a check's column (比上年增长%) needs none."""
     assert table.header_line is not None
     units = {
         header: reference.header_unit(header)[1]
         for header, column in zip(table.headers, columns, strict=True)
         if column.value_kind == "amount"
     }
+    if table.unit_text:
+        contradicting = [
+            f"{header}: {unit}"
+            for header, unit in units.items()
+            if unit is not None and unit != table.unit_text
+        ]
+        if contradicting:
+            raise error_at(
+                path,
+                table.header_line,
+                f"the unit line above {table.title} says {table.unit_text}, the headers say "
+                "otherwise: " + ", ".join(contradicting),
+            )
+        return table.unit_text
     if len(set(units.values())) != 1 or None in units.values():
         raise error_at(
             path,
@@ -252,7 +267,7 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
     columns = [
         value_column(path, table.header_line, header, facts, reference) for header in table.headers
     ]
-    unit_text = table.unit_text or _unit_beside_headers(path, table, columns, reference)
+    unit_text = _unit_beside_headers(path, table, columns, reference)
     titled_fund = ""
     if table.table_code == STATEMENT and not any(column.fund_column_label for column in columns):
         # one fund per statement (社预02–08): the fund its title names
