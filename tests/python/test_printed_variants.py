@@ -93,6 +93,8 @@ def with_position_columns(text: str, *, leading: bool, numbering_row: bool = Fal
 
 VARIANTS: dict[str, Callable[[str], str]] = {
     "金额单位": lambda text: text.replace("单位：元", "金额单位：元"),
+    "单位：元、%": lambda text: text.replace("单位：元", "单位：元、%"),
+    "单位：元，%": lambda text: text.replace("单位：元", "单位：元，％"),
     "unit in brackets": lambda text: text.replace("单位：元", "（单位：元）"),
     "compiling office beside the unit": lambda text: text.replace(
         "单位：元", "编制单位：巴州财政局\t\t单位：元"
@@ -144,6 +146,7 @@ def test_the_variant_of_units_beside_the_headers_prints_no_unit_line() -> None:
     [
         (lambda text: text.replace("单位：元", "金额单位：千元", 1), "unknown unit '千元'"),
         (lambda text: text.replace("单位：元", "（单位：千元）", 1), "unknown unit '千元'"),
+        (lambda text: text.replace("单位：元", "单位：元、万元", 1), "unknown unit '元、万元'"),
         (
             lambda text: text.replace("单位：元", "编制单位：巴州财政局", 1),
             "no unit line (单位：万元) above",

@@ -49,6 +49,10 @@ def compact(text: str) -> str:
     return WHITE_SPACE.sub("", text)
 
 
+UNIT_SEPARATORS = re.compile(r"[、，,;；/]")
+"""What separates the units of a unit line that names two (单位：万元、%)."""
+
+
 @dataclass
 class Reference:
     """The reference data ingest reads, every vocabulary from its seed: value-column headers
@@ -215,7 +219,11 @@ class Reference:
         match = self.unit_statement.search(compact(words))
         if match is None:
             return None
-        return match.group("unit"), compact(words)[: match.start()]
+        # 单位：万元、% (a table with a percentage column): the unit of its amounts
+        units = [unit for unit in UNIT_SEPARATORS.split(match.group("unit")) if unit]
+        money = [unit for unit in units if unit not in self.ratio_units]
+        unit = money[0] if len(money) == 1 and len(units) > 1 else match.group("unit")
+        return unit, compact(words)[: match.start()]
 
     def names_compiling_office(self, text: str) -> bool:
         """Whether `text` opens with the compiling office's statement (编制单位：…)."""
