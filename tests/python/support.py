@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import csv
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from sibudget.build import BuildOutcome, build
+from sibudget.ingest import Reference, parse_disclosure, write_disclosure
 from sibudget.project import DBT_PROJECT_ENTRIES, Project
 
 REPO = Path(__file__).resolve().parents[2]
@@ -99,3 +100,19 @@ def build_quietly(
 ) -> BuildOutcome:
     """Build `project`, collecting what `sibudget build` prints instead of printing it."""
     return build(project, served=served, validate=validate, report=lambda line: None)
+
+
+def build_side_by_side(project: Project, texts: Mapping[str, str], folder: Path) -> BuildOutcome:
+    """Build `project` from `texts` alone (region code -> a document's text, each written to
+    `folder` and ingested as that region's 本级 document), in place of its own disclosures: the
+    wordings of one document compared in one build."""
+    shutil.rmtree(project.data_dir)
+    reference = Reference.from_seeds(project.seeds_dir)
+    for region_code, text in texts.items():
+        source = folder / f"{region_code}.txt"
+        source.write_text(text.replace("巴州本级", "本级"), encoding="utf-8")
+        write_disclosure(
+            parse_disclosure(source, region_code=region_code, scope="benji", reference=reference),
+            project.data_dir,
+        )
+    return build_quietly(project)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 from sibudget.build import ExitCode
 from sibudget.check import check_document
-from sibudget.ingest import Reference, parse_disclosure, write_disclosure
+from sibudget.ingest import Reference, parse_disclosure
 from sibudget.project import Project
 from sibudget.warehouse import query
-from support import REPO, SOURCE_TEXT, build_quietly
+from support import REPO, SOURCE_TEXT, build_side_by_side
 
 REFERENCE = Reference.from_seeds(REPO / "seeds")
 PARAGRAPH = (
@@ -52,20 +52,15 @@ def test_each_wording_states_the_same_figures_on_the_same_lines(
     project = project_copy()
     text = SOURCE_TEXT.read_text(encoding="utf-8")
     assert PARAGRAPH in text
-    for folder in project.data_dir.iterdir():
-        for file in folder.iterdir():
-            file.unlink()
-        folder.rmdir()
     wordings = dict(zip(COUNTIES, WORDINGS, strict=True))
-    for county, wording in wordings.items():
-        source = tmp_path / f"{county}.txt"
-        reworded = text.replace(PARAGRAPH, WORDINGS[wording])
-        source.write_text(reworded.replace("巴州本级", "本级"), encoding="utf-8")
-        write_disclosure(
-            parse_disclosure(source, region_code=county, scope="benji", reference=REFERENCE),
-            project.data_dir,
-        )
-    outcome = build_quietly(project)
+    outcome = build_side_by_side(
+        project,
+        {
+            county: text.replace(PARAGRAPH, WORDINGS[wording])
+            for county, wording in wordings.items()
+        },
+        tmp_path,
+    )
     assert outcome.exit_code == ExitCode.PUBLISHED, "\n".join(outcome.lines)
     stated: dict[str, list[tuple[object, ...]]] = {}
     for row in query(

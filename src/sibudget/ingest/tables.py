@@ -226,9 +226,7 @@ def value_column(
     )
 
 
-def _unit_beside_headers(
-    path: Path, table: Table, columns: list[Column], reference: Reference
-) -> str:
+def _table_unit(path: Path, table: Table, columns: list[Column], reference: Reference) -> str:
     """The unit of a table: its unit line's, which a unit printed beside a header must not
     contradict; without a unit line, the one printed beside the header of every value column
     of amounts (上年执行数（万元）); a check's column (比上年增长%) needs none."""
@@ -267,7 +265,7 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
     columns = [
         value_column(path, table.header_line, header, facts, reference) for header in table.headers
     ]
-    unit_text = _unit_beside_headers(path, table, columns, reference)
+    unit_text = _table_unit(path, table, columns, reference)
     titled_fund = ""
     if table.table_code == STATEMENT and not any(column.fund_column_label for column in columns):
         # one fund per statement (社预02–08): the fund its title names
