@@ -26,6 +26,8 @@
     ref('int_rule__opening_plus_surplus_is_closing'),
     ref('int_rule__item_listed'),
     ref('int_rule__restatement_agrees'),
+    ref('int_rule__period_flows_add_up'),
+    ref('int_rule__balance_agrees_across_periods'),
 ] -%}
 with
 

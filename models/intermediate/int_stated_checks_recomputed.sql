@@ -53,6 +53,12 @@ check_bases as (
 
 ),
 
+phases as (
+
+    select * from {{ ref('phases') }}
+
+),
+
 directions as (
 
     select
@@ -115,10 +121,12 @@ basis_candidates as (
                 bases.restatement_rank asc
         ) as basis_rank
     from checked
+    inner join phases
+        on checked.phase_code = phases.phase_code
     inner join check_bases
         on
             checked.figure_kind = check_bases.figure_kind
-            and checked.phase_code = check_bases.phase_code
+            and check_bases.phase_code in (phases.phase_code, phases.phase_kind)
             and (
                 coalesce(check_bases.label_pattern, '') = ''
                 or checked.figure_label ~ check_bases.label_pattern
@@ -130,7 +138,8 @@ basis_candidates as (
             and checked.fund_code = bases.fund_code
             and checked.line_code = bases.line_code
             and checked.fiscal_year + check_bases.compared_fiscal_year_offset = bases.fiscal_year
-            and check_bases.compared_phase_code = bases.phase_code
+            and coalesce(nullif(check_bases.compared_phase_code, ''), checked.phase_code)
+            = bases.phase_code
     where not bases.is_blank
 
 ),

@@ -191,7 +191,8 @@ final as (
             order by
                 cells.value_header is not distinct from cells.fund_column_label,
                 cells.source_line,
-                cells.source_place
+                cells.source_place,
+                cells.value_header
         ) as printing_rank
     from cells
     inner join label_mappings

@@ -46,7 +46,7 @@ headed as (
         documents.scope,
         documents.fiscal_year,
         documents.document_kind as phase_code,
-        regexp_replace(checks.value_header, '[\s%％]', '', 'g') as check_label,
+        regexp_replace(checks.value_header, '[\s%％()（）]', '', 'g') as check_label,
         (
             checks.value_header like '%\%%' escape '\'
             or checks.value_header like '%％%'

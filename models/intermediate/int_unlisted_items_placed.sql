@@ -180,7 +180,8 @@ final as (
             order by
                 value_header is not distinct from fund_column_label,
                 source_line,
-                source_place
+                source_place,
+                value_header
         ) as item_printing_rank
     from placed
 

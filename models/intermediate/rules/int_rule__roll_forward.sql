@@ -1,6 +1,9 @@
 {#- roll_forward: year-end balance(Y-1) + surplus(Y) = year-end balance(Y) (DOMAIN identity 3),
     for every phase of Y-1 beside every phase of Y of the same place and fund; an error for the
-    phase pairs of seed roll_forward_phase_pairs, a warning for the others. A fund merged into
+    phase pairs of seed roll_forward_phase_pairs, a warning for the others. Only balances at the
+    turn of the year roll: the prior phase's period ends in December and the current phase's
+    starts in January (a quarter's close rolls into the next quarter: rule
+    balance_agrees_across_periods). A fund merged into
     another (seed fund_mergers) rolls its last balance into its successor. Tolerance: half the
     rounding unit of the prior balance and of the surplus. Across documents, each fund-year as
     its own document gives it (fund_year_rank 1). -#}
@@ -22,6 +25,12 @@ fund_mergers as (
 roll_forward_phase_pairs as (
 
     select * from {{ ref('roll_forward_phase_pairs') }}
+
+),
+
+phases as (
+
+    select * from {{ ref('phases') }}
 
 ),
 
@@ -97,12 +106,18 @@ year_pairs as (
             and current_year.scope = prior_year.scope
             and current_year.fund_code = prior_year.fund_code
             and current_year.fiscal_year = prior_year.fiscal_year + 1
+    inner join phases as prior_phase
+        on prior_year.phase_code = prior_phase.phase_code
+    inner join phases as current_phase
+        on current_year.phase_code = current_phase.phase_code
     left join roll_forward_phase_pairs
         on
             prior_year.phase_code = roll_forward_phase_pairs.prior_phase_code
             and current_year.phase_code = roll_forward_phase_pairs.phase_code
     where
-        current_year.closing_balance_is_printed
+        prior_phase.period_end_month = 12
+        and current_phase.period_start_month = 1
+        and current_year.closing_balance_is_printed
         and current_year.surplus_is_printed
         and prior_year.closing_balance_is_printed
 

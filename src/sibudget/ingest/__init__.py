@@ -30,7 +30,14 @@ from sibudget.ingest.files import (
 from sibudget.ingest.narrative import narrative_figures, narrative_start, publisher, stated_date
 from sibudget.ingest.performance import performance_table, targets_start
 from sibudget.ingest.reference import Reference, Row, compact
-from sibudget.ingest.tables import STATEMENT, YEAR, DocumentFacts, find_tables, table_rows
+from sibudget.ingest.tables import (
+    STATEMENT,
+    YEAR,
+    DocumentFacts,
+    Table,
+    find_tables,
+    table_rows,
+)
 from sibudget.regions import RegionError
 
 __all__ = [
@@ -97,6 +104,11 @@ class _Identity:
     title: str
     fiscal_year: int
     phase_code: str
+    """The document's own phase: a report of periods' (execution), its year to date."""
+    current_phase: str = ""
+    """A report of periods: the phase of the period it reports (当期: its quarter or month)."""
+    phase_kind: str = ""
+    """The kind of phase its title names (seed phases: budget …, execution)."""
 
 
 def disclose(
@@ -122,7 +134,7 @@ def disclose(
             raise IngestError(
                 path, None, f"missing attachment: no table titled …{'、…'.join(missing)}"
             )
-        identity = _table_identity(path, tables[0].title, tables[0].title_line, reference)
+        identity = _table_identity(path, tables[0], reference)
         title = document.title or reference.table_title.sub(r"\2", tables[0].title)
     else:
         identity = _prose_identity(path, lines, start, document, reference)
@@ -134,12 +146,18 @@ def disclose(
     )
     _check_year(path, identity, tables[0].title_line if tables else None, reference)
     for table in tables:
-        _check_table_title(path, table.title, table.title_line, identity, reference)
+        _check_table_title(path, table, identity, reference)
     region_code = region_code or _inferred_region(path, titles, reference)
     scope = scope or reference.scope_of(titles) or reference.scopes[0]
     fiscal_year, phase_code = identity.fiscal_year, identity.phase_code
     document_id = f"{region_code}-{scope}-{fiscal_year}-{phase_code}"
-    facts = DocumentFacts(document_id, fiscal_year, phase_code)
+    facts = DocumentFacts(
+        document_id,
+        fiscal_year,
+        phase_code,
+        current_phase=identity.current_phase,
+        to_date_phase=phase_code if identity.current_phase else "",
+    )
     disclosure = Disclosure(
         document_id, region_code, scope, fiscal_year, phase_code, normalised_sha256(document.text)
     )
@@ -203,11 +221,10 @@ def _check_year(path: Path, identity: _Identity, line: Line | None, reference: R
     raise error_at(path, line, message) if line is not None else IngestError(path, None, message)
 
 
-def _check_table_title(
-    path: Path, title: str, line: Line, identity: _Identity, reference: Reference
-) -> None:
-    """A table whose title names another year or another phase than the document's is another
-    document's table (or a misprint): never read as this one's."""
+def _check_table_title(path: Path, table: Table, identity: _Identity, reference: Reference) -> None:
+    """A table whose title names another year, another phase or another period than the
+    document's is another document's table (or a misprint): never read as this one's."""
+    title, line = table.title, table.title_line
     year_match = YEAR.search(title)
     if year_match is not None and int(year_match.group(1)) != identity.fiscal_year:
         raise error_at(
@@ -216,26 +233,87 @@ def _check_table_title(
             f"the table {title!r} is of {year_match.group(1)}, the document "
             f"({identity.title!r}) of {identity.fiscal_year}",
         )
-    phase_code = next((code for word, code in reference.phase_words if word in title), "")
-    if phase_code and phase_code != identity.phase_code:
+    phase_kind = next((kind for word, kind in reference.phase_words if word in title), "")
+    if phase_kind and phase_kind != identity.phase_kind:
         raise error_at(
             path,
             line,
-            f"the table {title!r} is a {phase_code}, the document ({identity.title!r}) a "
-            f"{identity.phase_code}",
+            f"the table {title!r} is a {phase_kind}, the document ({identity.title!r}) a "
+            f"{identity.phase_kind}",
         )
+    if reference.has_periods(phase_kind) and reference.spans_named(" ".join(table.frame)):
+        phases = _periods(path, line, phase_kind, table.frame, reference)
+        if phases != (identity.phase_code, identity.current_phase):
+            raise error_at(
+                path,
+                line,
+                f"the table {title!r} reports {phases[1]}, the document ({identity.title!r}) "
+                f"{identity.current_phase}",
+            )
 
 
-def _table_identity(path: Path, title: str, line: Line, reference: Reference) -> _Identity:
-    """Year and phase from the first table's title (2020年…社会保险基金预算收入表)."""
+def _periods(
+    path: Path, line: Line | None, phase_kind: str, texts: list[str], reference: Reference
+) -> tuple[str, str]:
+    """(year-to-date phase, current phase) of a report of periods, from the months its title
+    and the lines above its header name (seed period_words): the current period the shortest
+    (2季度 rather than 上半年), the year to date from January to its last month."""
+    spans = reference.spans_named(" ".join(texts))
+    title = texts[0] if texts else ""
+    if not spans:
+        message = (
+            f"no period in {title!r}: a report of {phase_kind} names the months it covers "
+            "(2季度, 1-6月, 上半年: seeds/period_words.csv)"
+        )
+        raise error_at(path, line, message) if line else IngestError(path, None, message)
+    ends = sorted({end for _, end in spans})
+    if len(ends) > 1:
+        named = ", ".join(f"months {start}–{end}" for start, end in spans)
+        message = f"{title!r} names periods that end in different months ({named})"
+        raise error_at(path, line, message) if line else IngestError(path, None, message)
+    current = min(spans, key=lambda span: (span[1] - span[0], span))
+    phases = []
+    for start, end in ((1, ends[0]), current):
+        phase = reference.period_phases.get((phase_kind, start, end))
+        if phase is None:
+            message = (
+                f"{title!r}: no phase of seeds/phases.csv is the {phase_kind} of months "
+                f"{start}–{end}"
+            )
+            raise error_at(path, line, message) if line else IngestError(path, None, message)
+        phases.append(phase)
+    return phases[0], phases[1]
+
+
+def _identity(
+    path: Path,
+    title: str,
+    line: Line | None,
+    fiscal_year: int,
+    phase_kind: str,
+    texts: list[str],
+    reference: Reference,
+) -> _Identity:
+    if not reference.has_periods(phase_kind):
+        return _Identity(title, fiscal_year, phase_kind, phase_kind=phase_kind)
+    to_date, current = _periods(path, line, phase_kind, texts, reference)
+    return _Identity(title, fiscal_year, to_date, current, phase_kind)
+
+
+def _table_identity(path: Path, table: Table, reference: Reference) -> _Identity:
+    """Year and phase from the first table's title (2020年…社会保险基金预算收入表); a report of
+    periods' months from its title and the lines above its header (2020年2季度)."""
+    title, line = table.title, table.title_line
     year_match = YEAR.search(title)
     if year_match is None:
         raise error_at(path, line, f"no year in the table title {title!r}")
-    phase_code = next((code for word, code in reference.phase_words if word in title), "")
-    if not phase_code:
+    phase_kind = next((kind for word, kind in reference.phase_words if word in title), "")
+    if not phase_kind:
         words = "/".join(word for word, _ in reference.phase_words)
         raise error_at(path, line, f"no {words} in {title!r}")
-    return _Identity(title, int(year_match.group(1)), phase_code)
+    return _identity(
+        path, title, line, int(year_match.group(1)), phase_kind, table.frame, reference
+    )
 
 
 def _prose_identity(
@@ -251,11 +329,13 @@ def _prose_identity(
     first = next((line for line in lines if line.text.strip()), None)
     if first is not None:
         candidates.append((first.text.strip(), first))
-    for title, _ in candidates:
+    for title, line in candidates:
         year_match = YEAR.search(title)
-        phase_code = next((code for word, code in reference.phase_words if word in title), "")
-        if year_match and phase_code:
-            return _Identity(title, int(year_match.group(1)), phase_code)
+        phase_kind = next((kind for word, kind in reference.phase_words if word in title), "")
+        if year_match and phase_kind:
+            return _identity(
+                path, title, line, int(year_match.group(1)), phase_kind, [title], reference
+            )
     words = "/".join(word for word, _ in reference.phase_words)
     if not candidates:
         raise IngestError(path, None, "the document is empty")

@@ -184,10 +184,11 @@ def _phase_stated(
             if column.value_kind != "amount":
                 continue
             match = column.pattern.fullmatch(words[start:])
-            if match:
+            phase = facts.phase_of(column, reference) if match else ""
+            if match and phase:
                 year = match.groupdict().get("year")
                 printed_year = int(year) if year else facts.fiscal_year
-                return words[:start], printed_year + column.fiscal_year_offset, column.phase_code
+                return words[:start], printed_year + column.fiscal_year_offset, phase
     return None
 
 

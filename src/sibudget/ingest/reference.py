@@ -22,7 +22,31 @@ class ValueColumn:
     pattern: re.Pattern[str]
     value_kind: str
     phase_code: str
+    """A phase, or a phase kind whose phases are periods (execution): then `period_basis` says
+    which of the report's periods: current (当期) or to_date (累计)."""
     fiscal_year_offset: int
+    period_basis: str = ""
+
+
+@dataclass(frozen=True)
+class PeriodWord:
+    """Words that name the months a report covers (seed period_words): a quarter, a half, a
+    range of months, a month; a month the pattern does not fix is its named group's."""
+
+    pattern: re.Pattern[str]
+    start_month: int | None
+    end_month: int | None
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """(first month, last month) of every place `text` names the months this way."""
+        found: list[tuple[int, int]] = []
+        for match in self.pattern.finditer(compact(text)):
+            groups = match.groupdict()
+            end = self.end_month or int(groups["end"])
+            start = self.start_month or int(groups.get("start") or end)
+            if 1 <= start <= end <= 12:
+                found.append((start, end))
+        return found
 
 
 def _read_seed(seeds_dir: Path, name: str) -> list[Row]:
@@ -67,7 +91,8 @@ class Reference:
     table_words: dict[str, str]
     """Title word (收入) -> table code (income)."""
     phase_words: list[tuple[str, str]]
-    """(title word, phase code), the longest word first: 调整预算 before 预算."""
+    """(title word, phase kind), the longest word first: 调整预算 before 预算. A phase kind is
+    its phase (budget …) except where its phases are periods (execution: seed phases)."""
     units: list[str]
     """Printed units of money, the longest first."""
     label_prefix: re.Pattern[str]
@@ -106,12 +131,25 @@ class Reference:
     narrative_connectives: list[str] = field(default_factory=list)
     """Patterns of the words a narrative puts between a line's name and its amount (为, 共计;
     seed narrative_connectives)."""
+    period_phases: dict[tuple[str, int, int], str] = field(default_factory=dict)
+    """(phase kind, first month, last month) -> phase code, for the kinds whose phases are
+    periods (execution_01_06: the execution of months 1–6; seed phases)."""
+    period_words: list[PeriodWord] = field(default_factory=list)
+    """The words that name the months a report covers (seed period_words)."""
 
     def is_statement_title(self, title: str) -> bool:
         """Whether `title` is a statement's (…企业职工基本养老保险基金预算表), not a table's of
         seed tables (…收入表: checked first) nor a performance table's."""
         words = compact(title)
         return any(pattern.search(words) for pattern in self.statement_titles)
+
+    def has_periods(self, phase_kind: str) -> bool:
+        """Whether the phases of `phase_kind` are periods of the year (execution)."""
+        return any(kind == phase_kind for kind, _, _ in self.period_phases)
+
+    def spans_named(self, text: str) -> list[tuple[int, int]]:
+        """(first month, last month) of every period `text` names (seed period_words)."""
+        return sorted({span for word in self.period_words for span in word.spans(text)})
 
     def table_of_line(self, label: str) -> str | None:
         """The table (income, expenditure, balance) of the one line whose pattern the label's core
@@ -263,6 +301,7 @@ class Reference:
                 row["value_kind"],
                 row["phase_code"],
                 int(row["fiscal_year_offset"]),
+                row["period_basis"],
             )
             for row in _read_seed(seeds_dir, "value_columns")
         ]
@@ -279,6 +318,7 @@ class Reference:
         units = _read_seed(seeds_dir, "units")
         layout = _read_seed(seeds_dir, "layout_words")
         scopes = sorted(_read_seed(seeds_dir, "scopes"), key=lambda row: int(row["display_order"]))
+        phases = _read_seed(seeds_dir, "phases")
         ordinals = "|".join(f"(?:{row['pattern']})" for row in prefixes if row["numbering_level"])
         return cls(
             value_columns,
@@ -288,10 +328,7 @@ class Reference:
                 row["title_word_zh"]: row["table_code"] for row in _read_seed(seeds_dir, "tables")
             },
             phase_words=sorted(
-                (
-                    (row["title_word_zh"], row["phase_code"])
-                    for row in _read_seed(seeds_dir, "phases")
-                ),
+                {(row["title_word_zh"], row["phase_kind"]) for row in phases},
                 key=lambda word: len(word[0]),
                 reverse=True,
             ),
@@ -336,6 +373,23 @@ class Reference:
             ],
             narrative_connectives=[
                 row["pattern"] for row in _read_seed(seeds_dir, "narrative_connectives")
+            ],
+            period_phases={
+                (
+                    row["phase_kind"],
+                    int(row["period_start_month"]),
+                    int(row["period_end_month"]),
+                ): row["phase_code"]
+                for row in phases
+                if row["phase_kind"] != row["phase_code"]
+            },
+            period_words=[
+                PeriodWord(
+                    re.compile(row["pattern"]),
+                    int(row["start_month"]) if row["start_month"] else None,
+                    int(row["end_month"]) if row["end_month"] else None,
+                )
+                for row in _read_seed(seeds_dir, "period_words")
             ],
             scopes=[row["scope_code"] for row in scopes],
             scope_words=[

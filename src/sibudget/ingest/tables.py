@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sibudget.containers import Line
 from sibudget.ingest.errors import error_at
-from sibudget.ingest.reference import Reference, Row, compact
+from sibudget.ingest.reference import Reference, Row, ValueColumn, compact
 
 PRINTED_NUMBER = re.compile(r"[-－−(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
 ATTACHMENT = re.compile(r"^\s*附件\s*([0-9０-９]+)\s*(?:[:：]\s*(.*?))?\s*$")
@@ -39,6 +39,12 @@ class Table:
     rows: list[Line] = field(default_factory=list)
     label_column: int = 0
     """The cell of each row that holds its label: 1 behind a column of row numbers (序号)."""
+    frame: list[str] = field(default_factory=list)
+    """Its title and the lines between it and its header (the unit line, the compiling office):
+    where a report names its period (2021年2季度)."""
+
+    def __post_init__(self) -> None:
+        self.frame.append(self.title)
 
 
 @dataclass(frozen=True)
@@ -105,8 +111,10 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
             unit = reference.stated_unit(line.text)
             if unit is not None:
                 current.unit_text = _known_unit(path, line, unit[0], reference, stripped)
+                current.frame.append(line.text)
                 continue
             if reference.names_compiling_office(line.text):
+                current.frame.append(line.text)
                 continue
             if stripped.startswith("单位"):
                 raise error_at(
@@ -194,11 +202,21 @@ class Column:
 
 @dataclass(frozen=True)
 class DocumentFacts:
-    """What every row of a disclosure carries: its id, year and phase."""
+    """What every row of a disclosure carries: its id, year and phase; a report of periods
+    (execution) its current period's phase and its year to date's."""
 
     document_id: str
     fiscal_year: int
     phase_code: str
+    current_phase: str = ""
+    to_date_phase: str = ""
+
+    def phase_of(self, column: ValueColumn, reference: Reference) -> str:
+        """The phase of a value column: its own, or of a kind whose phases are periods, the
+        report's current period (当期) or year to date (累计); '' in a document of no period."""
+        if not reference.has_periods(column.phase_code):
+            return column.phase_code
+        return self.current_phase if column.period_basis == "current" else self.to_date_phase
 
 
 def value_column(
@@ -214,7 +232,16 @@ def value_column(
                 return Column(column.value_kind, "", facts.fiscal_year)
             year = match.groupdict().get("year")
             printed_year = int(year) if year else facts.fiscal_year
-            return Column("amount", column.phase_code, printed_year + column.fiscal_year_offset)
+            phase = facts.phase_of(column, reference)
+            if not phase:
+                raise error_at(
+                    path,
+                    line,
+                    f"{header!r} is a column of a report of periods ({column.phase_code}: "
+                    f"{column.period_basis or 'a'} period), but the document names no period "
+                    "(its title: 2季度, 1-6月, 上半年; seeds/period_words.csv)",
+                )
+            return Column("amount", phase, printed_year + column.fiscal_year_offset)
     if reference.names_a_fund(header_words):
         return Column(
             "amount", facts.phase_code, facts.fiscal_year, reference.header_unit(header)[0]
