@@ -4,7 +4,8 @@
     whether a disclosure is held, its document, its gate status and its findings by severity,
     or, for a phase every place publishes each year (seed phases, expected_every_year: the
     budget, the final account), that it is missing; and one state for the report's matrix and
-    BI, the worst of the disclosure (coverage_state). -#}
+    BI, the worst of the disclosure (coverage_state). The periods of execution reports
+    (execution_01_06 …) have a row where a report of them is held. -#}
 with
 
 documents as (
@@ -44,6 +45,7 @@ expected as (
         places.scope,
         cast(years.fiscal_year as integer) as fiscal_year,
         phases.phase_code,
+        phases.phase_kind,
         phases.expected_every_year
     from places
     cross join
@@ -80,6 +82,7 @@ coverage as (
         expected.scope,
         expected.fiscal_year,
         expected.phase_code,
+        expected.phase_kind,
         expected.expected_every_year as is_expected,
         documents.document_id,
         case
@@ -136,6 +139,9 @@ final as (
             else 'passes'
         end as coverage_state
     from coverage
+    -- a period of a report of execution (execution_01_06) is a row where a report of it is
+    -- held: no place is expected to publish every month's
+    where phase_kind = phase_code or coverage_status = 'held'
 
 )
 
