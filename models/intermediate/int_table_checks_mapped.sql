@@ -4,7 +4,7 @@
     from seed check_words matched against the column's header without its percent sign (a rate
     where the header has one, an amount where it has none), its fund and line those of the
     row's figure for the document's own year and phase (the figure it checks), its value read
-    as printed. A header that no check word names is kept (fct_printed_checks) but not a kind. -#}
+    as printed (without the percent sign a cell may print: 51.59%). A header that no check word names is kept (fct_printed_checks) but not a kind. -#}
 with
 
 checks as (
@@ -120,7 +120,7 @@ final as (
         headed.value_header,
         headed.fund_column_label,
         headed.value_kind,
-        {{ printed_amount_columns('headed.printed_text') }},
+        {{ printed_amount_columns("regexp_replace(headed.printed_text, '[%％]\\s*$', '')") }},
         units.wan_yuan_per_unit
     from headed
     left join kinds

@@ -15,6 +15,7 @@ import pytest
 
 from execution_reports import Changes, execution_report
 from sibudget.build import ExitCode
+from sibudget.check import check_document
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
 from sibudget.warehouse import query
@@ -336,3 +337,48 @@ def test_each_broken_identity_of_the_quarterly_reports_is_named(
         "pension_enterprise",
         "medical_resident",
     }
+
+
+def _with_percent_signs(text: str, sign: str = "%") -> str:
+    """The report with its two percentage columns printed with their sign (51.59%), as 无锡's."""
+    lines = []
+    for line in text.split("\n"):
+        cells = line.split("\t")
+        if len(cells) == 8 and not cells[0].startswith("项目"):
+            cells[6:8] = [cell + sign if cell else cell for cell in cells[6:8]]
+        lines.append("\t".join(cells))
+    return "\n".join(lines)
+
+
+def test_percentages_printed_with_their_sign_are_recomputed_as_without(
+    compiled_project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    project = compiled_project_copy()
+    text, _ = execution_report(2)
+    counted: dict[str, int] = {}
+    for name, printed in (("plain", text), ("signed", _with_percent_signs(text, "%"))):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(printed, encoding="utf-8")
+        outcome = check_document(project, path)
+        assert outcome.exit_code == ExitCode.PUBLISHED, outcome.output
+        counted[name] = len(
+            [row for row in outcome.all_results if row["rule_id"] == "stated_check_recomputes"]
+        )
+    # 进度 and 增长 of every line of the eight tables that has a basis
+    assert counted["signed"] == counted["plain"] > 150
+
+
+def test_a_percentage_that_is_no_number_fails_the_pipeline_naming_its_cell(
+    compiled_project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    project = compiled_project_copy()
+    text, places = execution_report(
+        2, changes={("work_injury", "growth", "income_total"): "#DIV/0!"}
+    )
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    outcome = check_document(project, path)
+    assert outcome.exit_code == ExitCode.PIPELINE_FAILED
+    assert "[amount_parses]" in outcome.output
+    assert "#DIV/0!" in outcome.output
+    assert f"source_line={places[('work_injury', 'income_total')]}" in outcome.output
