@@ -382,3 +382,27 @@ def test_a_percentage_that_is_no_number_fails_the_pipeline_naming_its_cell(
     assert "[amount_parses]" in outcome.output
     assert "#DIV/0!" in outcome.output
     assert f"source_line={places[('work_injury', 'income_total')]}" in outcome.output
+
+
+def test_a_title_printed_across_cells_with_the_form_number_under_it(tmp_path: Path) -> None:
+    """无锡's page: the quarter and the title in two cells of one row, the form number
+    (社预执行07表) on the row under it, then 填报单位 | the quarter | 单位：元 above the header."""
+    text, _ = execution_report(2, funds=("work_injury",))
+    text = text.replace(
+        "社预执行07表\n2020年第二季度巴州本级工伤保险基金预算执行情况表\n单位：元\n",
+        "2020年2季度\t巴州本级工伤保险基金预算执行情况表\t\t\n社预执行07表\t\t\n"
+        "填报单位：巴州本级\t2020年2季度\t单位：元\n",
+    )
+    assert "社预执行07表\t" in text
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    disclosure = parse_disclosure(path, reference=REFERENCE)
+    assert disclosure.document_id == "652800-benji-2020-execution_01_06"
+    _, cells = disclosure.files["table_cells.csv"]
+    income = [row for row in cells if row["row_label"] == "二、收入合计"]
+    assert {row["table_title"] for row in income} == {
+        "2020年2季度巴州本级工伤保险基金预算执行情况表"
+    }
+    assert {row["phase"] for row in income if row["value_header"] == "当期执行数"} == {
+        "execution_04_06"
+    }

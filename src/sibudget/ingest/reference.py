@@ -128,6 +128,8 @@ class Reference:
     """Patterns of the header of a column of row numbers (序号, 行次)."""
     column_numberings: list[str] = field(default_factory=list)
     """Patterns of the label of a row that numbers the columns (栏次)."""
+    form_numbers: list[str] = field(default_factory=list)
+    """Patterns of an official form's number (社预07表, 社预执行07表), read past."""
     narrative_connectives: list[str] = field(default_factory=list)
     """Patterns of the words a narrative puts between a line's name and its amount (为, 共计;
     seed narrative_connectives)."""
@@ -142,6 +144,11 @@ class Reference:
         seed tables (…收入表: checked first) nor a performance table's."""
         words = compact(title)
         return any(pattern.search(words) for pattern in self.statement_titles)
+
+    def is_form_number(self, text: str) -> bool:
+        """Whether `text` is an official form's number alone (社预执行07表; seed layout_words)."""
+        words = compact(text)
+        return any(re.fullmatch(pattern, words) for pattern in self.form_numbers)
 
     def has_periods(self, phase_kind: str) -> bool:
         """Whether the phases of `phase_kind` are periods of the year (execution)."""
@@ -371,6 +378,7 @@ class Reference:
             column_numberings=[
                 row["pattern"] for row in layout if row["word_kind"] == "column_numbering"
             ],
+            form_numbers=[row["pattern"] for row in layout if row["word_kind"] == "form_number"],
             narrative_connectives=[
                 row["pattern"] for row in _read_seed(seeds_dir, "narrative_connectives")
             ],

@@ -65,12 +65,27 @@ def words(line: Line) -> str | None:
     return line.cells[0] if len(filled) == 1 and line.cells[0].strip() else None
 
 
+def _title_across_cells(line: Line, reference: Reference) -> str | None:
+    """A title printed across the cells of a row (2021年2季度 | 工伤保险基金预算执行情况表): the
+    filled cells joined, when there are two or three and the last is a table's or a statement's
+    title; None otherwise."""
+    filled = [cell.strip() for cell in line.cells if cell.strip()]
+    if not line.is_row or not 1 < len(filled) <= 3:
+        return None
+    last = filled[-1]
+    if reference.table_title.search(last) or reference.is_statement_title(last):
+        return "".join(filled)
+    return None
+
+
 def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Table]:
     tables: list[Table] = []
     attachment = ""
     current: Table | None = None
     for line in lines:
         single = words(line)
+        if single is None:
+            single = _title_across_cells(line, reference)
         stripped = (line.text if single is None else single).strip()
         heading = ATTACHMENT.match(single) if single is not None else None
         if heading is None and single is not None and line.place.startswith("sheet "):
@@ -116,6 +131,8 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
             if reference.names_compiling_office(line.text):
                 current.frame.append(line.text)
                 continue
+            if single is not None and reference.is_form_number(single):
+                continue  # 社预执行07表 under the title
             if stripped.startswith("单位"):
                 raise error_at(
                     path, line, f"unknown unit {stripped!r}: expected {', '.join(reference.units)}"
