@@ -7,6 +7,9 @@ identity fails with the rule named."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -406,3 +409,26 @@ def test_a_title_printed_across_cells_with_the_form_number_under_it(tmp_path: Pa
     assert {row["phase"] for row in income if row["value_header"] == "当期执行数"} == {
         "execution_04_06"
     }
+
+
+def test_a_title_naming_an_outturn_is_an_outturn_whatever_the_hash_seed() -> None:
+    """预计执行情况 names the estimated outturn (预计执行), not a report of periods (执行情况): the
+    longest title word wins and, among words of one length, the seed's order, in every process
+    (a set's order changes with PYTHONHASHSEED)."""
+    program = (
+        "from pathlib import Path; from sibudget.ingest import Reference; "
+        f"r = Reference.from_seeds(Path({str(REPO / 'seeds')!r})); "
+        "title = '关于2019年社会保险基金预计执行情况的说明'; "
+        "print(next(kind for word, kind in r.phase_words if word in title))"
+    )
+    kinds = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        for seed in range(8)
+    }
+    assert kinds == {"estimated_outturn"}

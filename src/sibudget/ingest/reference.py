@@ -334,8 +334,10 @@ class Reference:
             table_words={
                 row["title_word_zh"]: row["table_code"] for row in _read_seed(seeds_dir, "tables")
             },
+            # the longest word first; among words of one length, the seed's order (a dict keeps
+            # it: a set's order would change from one process to the next)
             phase_words=sorted(
-                {(row["title_word_zh"], row["phase_kind"]) for row in phases},
+                dict.fromkeys((row["title_word_zh"], row["phase_kind"]) for row in phases),
                 key=lambda word: len(word[0]),
                 reverse=True,
             ),
