@@ -432,3 +432,45 @@ def test_a_title_naming_an_outturn_is_an_outturn_whatever_the_hash_seed() -> Non
         for seed in range(8)
     }
     assert kinds == {"estimated_outturn"}
+
+
+HALF_YEAR_PROSE = """关于巴州本级2020年上半年社会保险基金预算执行情况的说明
+
+2020年1-6月，巴州本级社会保险基金总收入308,687.90万元，完成预算的48.96%；总支出295,527.95万元，完成预算的48.96%。
+
+一、企业职工基本养老保险基金
+
+基金收入137,403.79万元，完成预算的48.96%，比上年同期增长7.37%。基金支出135,806.23万元。
+"""
+"""A half-year report in prose alone, its figures the fixture's year to date through June."""
+
+
+def test_a_half_year_report_in_prose_is_checked_against_the_budget_it_executes(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    project = project_copy()
+    source = tmp_path / "half-year.txt"
+    source.write_text(HALF_YEAR_PROSE, encoding="utf-8")
+    disclosure = parse_disclosure(source, reference=REFERENCE)
+    assert disclosure.document_id == "652800-benji-2020-execution_01_06"
+    _, figures = disclosure.files["narrative_figures.csv"]
+    assert {row["phase"] for row in figures} == {"execution_01_06"}
+    write_disclosure(disclosure, project.data_dir)
+    outcome = build_quietly(project)
+    assert outcome.exit_code == ExitCode.PUBLISHED, outcome.lines
+    assert outcome.published_to is not None
+    checks = query(
+        outcome.published_to,
+        "select fund_code, line_code, compared_phase_code, status "
+        "from marts.fct_quality_findings where rule_id = 'stated_check_recomputes' "
+        "and document_id = '652800-benji-2020-execution_01_06' order by all",
+    )
+    # completion over the budget document's budget (no adjusted budget is held), within the
+    # rounding of two decimals; last year's same period is not held, so its growth is not
+    # recomputed
+    assert [(row["fund_code"], row["line_code"], row["compared_phase_code"]) for row in checks] == [
+        ("pension_enterprise", "income_total", "budget"),
+        ("total", "expenditure_total", "budget"),
+        ("total", "income_total", "budget"),
+    ]
+    assert {row["status"] for row in checks} <= {"passed", "within_tolerance"}
