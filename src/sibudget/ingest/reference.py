@@ -130,6 +130,13 @@ class Reference:
     """Patterns of the label of a row that numbers the columns (栏次)."""
     form_numbers: list[str] = field(default_factory=list)
     """Patterns of an official form's number (社预07表, 社预执行07表), read past."""
+    line_codes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    """(line code, label pattern) of every line of seed lines."""
+    exhaustive_parts: dict[str, str] = field(default_factory=dict)
+    """Total line -> the line whose printing makes its numbered parts exhaustive (seed
+    exhaustive_parts: 收入小计 under 收入合计, 其他收入 under 收入小计)."""
+    numbering_levels: list[tuple[re.Pattern[str], int]] = field(default_factory=list)
+    """(ordinal pattern, numbering level) of seed label_prefixes: 一、 1, （一） 2, 1. 3."""
     narrative_connectives: list[str] = field(default_factory=list)
     """Patterns of the words a narrative puts between a line's name and its amount (为, 共计;
     seed narrative_connectives)."""
@@ -144,6 +151,20 @@ class Reference:
         seed tables (…收入表: checked first) nor a performance table's."""
         words = compact(title)
         return any(pattern.search(words) for pattern in self.statement_titles)
+
+    def line_of(self, label: str) -> str | None:
+        """The one line whose pattern the label's core matches whole, or None."""
+        core = self.label_core(label)
+        codes = {code for code, pattern in self.line_codes if pattern.fullmatch(core)}
+        return codes.pop() if len(codes) == 1 else None
+
+    def numbering_level(self, label: str) -> int | None:
+        """The numbering level of the ordinal the label opens with (一、 1, （一） 2, 1. 3), or
+        None for a label without one."""
+        words = compact(label)
+        return next(
+            (level for pattern, level in self.numbering_levels if pattern.match(words)), None
+        )
 
     def is_form_number(self, text: str) -> bool:
         """Whether `text` is an official form's number alone (社预执行07表; seed layout_words)."""
@@ -381,6 +402,16 @@ class Reference:
                 row["pattern"] for row in layout if row["word_kind"] == "column_numbering"
             ],
             form_numbers=[row["pattern"] for row in layout if row["word_kind"] == "form_number"],
+            line_codes=[(row["line_code"], re.compile(row["label_pattern"])) for row in line_rows],
+            exhaustive_parts={
+                row["total_line_code"]: row["marker_line_code"]
+                for row in _read_seed(seeds_dir, "exhaustive_parts")
+            },
+            numbering_levels=[
+                (re.compile(row["pattern"]), int(row["numbering_level"]))
+                for row in prefixes
+                if row["numbering_level"]
+            ],
             narrative_connectives=[
                 row["pattern"] for row in _read_seed(seeds_dir, "narrative_connectives")
             ],

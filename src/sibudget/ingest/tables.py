@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sibudget.containers import Line
 from sibudget.ingest.errors import error_at
+from sibudget.ingest.placement import PrintedRow, column_roles, place_shifted_rows
 from sibudget.ingest.reference import Reference, Row, ValueColumn, compact
 
 PRINTED_NUMBER = re.compile(r"[-－−(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
@@ -304,6 +305,41 @@ def _table_unit(path: Path, table: Table, columns: list[Column], reference: Refe
     return next(iter(units.values())) or ""
 
 
+def _placed_by_identities(
+    path: Path,
+    table: Table,
+    columns: list[Column],
+    titled_fund: str,
+    facts: DocumentFacts,
+    reference: Reference,
+) -> dict[int, list[str]]:
+    """The rows of a one-fund statement whose figures were printed first and their blanks after
+    them, placed by the identity that binds them (sibudget.ingest.placement): position in the
+    table's rows -> the values, one per column."""
+    if not titled_fund or any(column.value_kind == POSITION for column in columns):
+        return {}
+    printed: list[PrintedRow] = []
+    for line in table.rows:
+        cells = list(line.cells)[table.label_column :]
+        values = [cell.strip() for cell in cells[1:]][: len(table.headers)]
+        values += [""] * (len(table.headers) - len(values))
+        printed.append(PrintedRow(line, cells[0].strip() if cells else "", values))
+    before = [list(row.values) for row in printed]
+    roles = column_roles(
+        table.headers,
+        [column.value_kind for column in columns],
+        [column.phase_code for column in columns],
+        [column.fiscal_year for column in columns],
+        facts.fiscal_year,
+    )
+    place_shifted_rows(path, printed, roles, reference)
+    return {
+        position: row.values
+        for position, row in enumerate(printed)
+        if row.values != before[position]
+    }
+
+
 def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Reference) -> list[Row]:
     assert table.header_line is not None
     columns = [
@@ -325,11 +361,12 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
             Column(column.value_kind, column.phase_code, column.fiscal_year, titled_fund)
             for column in columns
         ]
+    placed = _placed_by_identities(path, table, columns, titled_fund, facts, reference)
     rows: list[Row] = []
     fund_header = ("", "")
     funds_as_columns = any(column.fund_column_label for column in columns)
     table_code = table.table_code
-    for line in table.rows:
+    for position, line in enumerate(table.rows):
         cells = list(line.cells)[table.label_column :]
         label = cells[0].strip() if cells else ""
         if table.table_code == STATEMENT:
@@ -356,7 +393,9 @@ def table_rows(path: Path, table: Table, facts: DocumentFacts, reference: Refere
             )
         if not label:
             raise error_at(path, line, "a row without a label")
-        if line.unplaced and len(values) < len(table.headers):
+        if position in placed:
+            values = placed[position]
+        if line.unplaced and position not in placed and len(values) < len(table.headers):
             raise error_at(
                 path,
                 line,
