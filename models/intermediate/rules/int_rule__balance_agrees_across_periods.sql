@@ -21,32 +21,17 @@ phases as (
 
 ),
 
-balances as (
+dated as (
 
     select
         figures.*,
         phases.phase_kind,
+        phases.period_start_month,
+        phases.display_order,
         case
             when figures.line_code = 'closing_balance' then phases.period_end_month
             else phases.period_start_month - 1
-        end as balance_month,
-        row_number() over (
-            partition by
-                figures.region_code,
-                figures.scope,
-                figures.fiscal_year,
-                figures.fund_code,
-                phases.phase_kind,
-                case
-                    when figures.line_code = 'closing_balance' then phases.period_end_month
-                    else phases.period_start_month - 1
-                end
-            order by
-                figures.line_code = 'closing_balance' desc,
-                phases.period_start_month asc,
-                phases.display_order asc,
-                figures.document_id asc
-        ) as balance_rank
+        end as balance_month
     from figures
     inner join phases
         on figures.phase_code = phases.phase_code
@@ -54,6 +39,22 @@ balances as (
         figures.line_code in ('opening_balance', 'closing_balance')
         -- the kinds whose phases are periods (seed phases: execution)
         and phases.phase_kind <> phases.phase_code
+
+),
+
+balances as (
+
+    select
+        *,
+        row_number() over (
+            partition by region_code, scope, fiscal_year, fund_code, phase_kind, balance_month
+            order by
+                line_code = 'closing_balance' desc,
+                period_start_month asc,
+                display_order asc,
+                document_id asc
+        ) as balance_rank
+    from dated
 
 ),
 

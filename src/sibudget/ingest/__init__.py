@@ -218,7 +218,7 @@ def _check_year(path: Path, identity: _Identity, line: Line | None, reference: R
         f"implausible fiscal year {identity.fiscal_year} in {identity.title!r}: expected "
         f"{reference.earliest_fiscal_year} (the first fund of seeds/fund_names.csv) to {latest}"
     )
-    raise error_at(path, line, message) if line is not None else IngestError(path, None, message)
+    raise error_at(path, line, message)
 
 
 def _check_table_title(path: Path, table: Table, identity: _Identity, reference: Reference) -> None:
@@ -265,12 +265,12 @@ def _periods(
             f"no period in {title!r}: a report of {phase_kind} names the months it covers "
             "(2季度, 1-6月, 上半年: seeds/period_words.csv)"
         )
-        raise error_at(path, line, message) if line else IngestError(path, None, message)
+        raise error_at(path, line, message)
     ends = sorted({end for _, end in spans})
     if len(ends) > 1:
         named = ", ".join(f"months {start}–{end}" for start, end in spans)
         message = f"{title!r} names periods that end in different months ({named})"
-        raise error_at(path, line, message) if line else IngestError(path, None, message)
+        raise error_at(path, line, message)
     current = min(spans, key=lambda span: (span[1] - span[0], span))
     phases = []
     for start, end in ((1, ends[0]), current):
@@ -280,7 +280,7 @@ def _periods(
                 f"{title!r}: no phase of seeds/phases.csv is the {phase_kind} of months "
                 f"{start}–{end}"
             )
-            raise error_at(path, line, message) if line else IngestError(path, None, message)
+            raise error_at(path, line, message)
         phases.append(phase)
     return phases[0], phases[1]
 
@@ -294,6 +294,8 @@ def _identity(
     texts: list[str],
     reference: Reference,
 ) -> _Identity:
+    """The identity a title names: its year and phase kind, and for a kind of periods
+    (execution) the phases of its year to date and current period (`_periods`)."""
     if not reference.has_periods(phase_kind):
         return _Identity(title, fiscal_year, phase_kind, phase_kind=phase_kind)
     to_date, current = _periods(path, line, phase_kind, texts, reference)
@@ -344,7 +346,7 @@ def _prose_identity(
         "no income (收入表), expenditure (支出表) or balance (结余表) table, and no title with a "
         f"year and {words} (关于2016年全国社会保险基金决算的说明): found {title!r}"
     )
-    raise error_at(path, line, message) if line is not None else IngestError(path, None, message)
+    raise error_at(path, line, message)
 
 
 def _inferred_region(path: Path, titles: str, reference: Reference) -> str:

@@ -30,5 +30,8 @@ class IngestError(Exception):
         return (type(self), (self.path, self.line, self.message, self.place))
 
 
-def error_at(path: Path, line: Line, message: str) -> IngestError:
+def error_at(path: Path, line: Line | None, message: str) -> IngestError:
+    """The error at `line` of `path` (its number and place), or of the file as a whole."""
+    if line is None:
+        return IngestError(path, None, message)
     return IngestError(path, line.number, message, line.place)

@@ -72,7 +72,7 @@ def _is_short(values: Sequence[str]) -> bool:
     return bool(filled) and len(filled) < len(values) and filled[-1] + 1 == len(filled)
 
 
-def _parent(rows: list[PrintedRow], index: int, levels: list[int | None]) -> int | None:
+def _parent(index: int, levels: list[int | None]) -> int | None:
     level = levels[index]
     if level is None:
         return None
@@ -92,7 +92,7 @@ def place_shifted_rows(
     stay as printed: nothing binds them."""
     levels = [reference.numbering_level(row.label) for row in rows]
     codes = [reference.line_of(row.label) for row in rows]
-    parents = [_parent(rows, index, levels) for index in range(len(rows))]
+    parents = [_parent(index, levels) for index in range(len(rows))]
     amounts = [index for index, role in enumerate(roles) if role.is_amount]
     for index, row in enumerate(rows):
         parent = parents[index]
