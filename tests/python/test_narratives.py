@@ -557,3 +557,81 @@ def test_a_fund_s_name_on_a_line_of_its_own_heads_its_section(tmp_path: Path) ->
     assert [(row["section_label"].rstrip("："), row["amount_text"]) for row in rows] == [
         (row["section_label"], row["amount_text"]) for row in expected
     ]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "关于2013年全国社会保险基金预算执行情况和2014年全国社会保险基金预算草案的报告",
+        "关于2013年全国社会保险基金决算和2014年全国社会保险基金预算（草案）的报告",
+        "2014年全国社会保险基金预算的说明（附2013年预算执行情况）",
+    ],
+)
+def test_a_title_naming_last_year_s_outturn_and_this_year_s_budget_is_the_budget(
+    tmp_path: Path, title: str
+) -> None:
+    """Reports to a people's congress are titled with two years: last year's execution (or final
+    account) and this year's draft budget. The document is the later year's budget (the earlier
+    year's figures are stated with their own year); the same figures as the one-year title."""
+    lines = NATIONAL_2014.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "national-2014-budget.txt"
+    path.write_text("\n".join([title, *lines[1:]]), encoding="utf-8")
+    expected = parse_disclosure(NATIONAL_2014, reference=REFERENCE)
+    disclosure = parse_disclosure(path, reference=REFERENCE)
+    assert disclosure.document_id == expected.document_id == "000000-area-2014-budget"
+    assert disclosure.files["narrative_figures.csv"] == expected.files["narrative_figures.csv"]
+
+
+def test_a_title_of_a_year_s_execution_alone_still_names_its_period(tmp_path: Path) -> None:
+    """Execution without a period (and no later year's budget beside it) is refused as before:
+    the report of which months is not guessed."""
+    lines = NATIONAL_2014.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "national-2014-execution.txt"
+    path.write_text(
+        "\n".join(["关于2014年全国社会保险基金预算执行情况的报告", *lines[1:]]), encoding="utf-8"
+    )
+    with pytest.raises(IngestError, match="no period in"):
+        parse_disclosure(path, reference=REFERENCE)
+
+
+def test_a_part_headed_with_last_year_s_execution_states_that_year_s_figures(
+    tmp_path: Path,
+) -> None:
+    """In a report of last year's execution and this year's budget, the figures under the
+    heading 一、2013年…预算执行情况 are 2013's execution of the whole year (not 2014's budget,
+    where they would collide with it); from 二、2014年…预算草案 on, the budget's, as in the
+    one-year document."""
+    lines = NATIONAL_2014.read_text(encoding="utf-8").split("\n")
+    path = tmp_path / "national-2014-budget.txt"
+    report = [
+        "关于2013年全国社会保险基金预算执行情况和2014年全国社会保险基金预算草案的报告",
+        "一、2013年全国社会保险基金预算执行情况",
+        "2013年全国社会保险基金收入32828亿元，支出27916亿元。本年收支结余4912亿元，"
+        "年末滚存结余43441亿元。",
+        "二、2014年全国社会保险基金预算草案",
+        *lines[1:],
+    ]
+    path.write_text("\n".join(report), encoding="utf-8")
+    _, expected = parse_disclosure(NATIONAL_2014, reference=REFERENCE).files[
+        "narrative_figures.csv"
+    ]
+    disclosure = parse_disclosure(path, reference=REFERENCE)
+    assert disclosure.document_id == "000000-area-2014-budget"
+    _, rows = disclosure.files["narrative_figures.csv"]
+    assert [
+        (row["source_line"], row["amount_text"], row["fiscal_year"], row["phase"])
+        for row in rows[:4]
+    ] == [
+        ("3", "32828", "2013", "execution_01_12"),
+        ("3", "27916", "2013", "execution_01_12"),
+        ("3", "4912", "2013", "execution_01_12"),
+        ("3", "43441", "2013", "execution_01_12"),
+    ]
+
+    def stated(read: list[dict[str, str]]) -> list[tuple[str, str, str, str]]:
+        return [
+            (row["figure_label"], row["amount_text"], row["fiscal_year"], row["phase"])
+            for row in read
+        ]
+
+    assert stated(rows[4:]) == stated(expected)

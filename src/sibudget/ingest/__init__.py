@@ -32,7 +32,6 @@ from sibudget.ingest.performance import performance_table, targets_start
 from sibudget.ingest.reference import Reference, Row, compact
 from sibudget.ingest.tables import (
     STATEMENT,
-    YEAR,
     DocumentFacts,
     Table,
     find_tables,
@@ -225,15 +224,14 @@ def _check_table_title(path: Path, table: Table, identity: _Identity, reference:
     """A table whose title names another year, another phase or another period than the
     document's is another document's table (or a misprint): never read as this one's."""
     title, line = table.title, table.title_line
-    year_match = YEAR.search(title)
-    if year_match is not None and int(year_match.group(1)) != identity.fiscal_year:
+    year, phase_kind = reference.title_year_and_phase(title)
+    if year is not None and year != identity.fiscal_year:
         raise error_at(
             path,
             line,
-            f"the table {title!r} is of {year_match.group(1)}, the document "
+            f"the table {title!r} is of {year}, the document "
             f"({identity.title!r}) of {identity.fiscal_year}",
         )
-    phase_kind = next((kind for word, kind in reference.phase_words if word in title), "")
     if phase_kind and phase_kind != identity.phase_kind:
         raise error_at(
             path,
@@ -306,16 +304,13 @@ def _table_identity(path: Path, table: Table, reference: Reference) -> _Identity
     """Year and phase from the first table's title (2020年…社会保险基金预算收入表); a report of
     periods' months from its title and the lines above its header (2020年2季度)."""
     title, line = table.title, table.title_line
-    year_match = YEAR.search(title)
-    if year_match is None:
+    year, phase_kind = reference.title_year_and_phase(title)
+    if year is None:
         raise error_at(path, line, f"no year in the table title {title!r}")
-    phase_kind = next((kind for word, kind in reference.phase_words if word in title), "")
     if not phase_kind:
         words = "/".join(word for word, _ in reference.phase_words)
         raise error_at(path, line, f"no {words} in {title!r}")
-    return _identity(
-        path, title, line, int(year_match.group(1)), phase_kind, table.frame, reference
-    )
+    return _identity(path, title, line, year, phase_kind, table.frame, reference)
 
 
 def _prose_identity(
@@ -332,12 +327,9 @@ def _prose_identity(
     if first is not None:
         candidates.append((first.text.strip(), first))
     for title, line in candidates:
-        year_match = YEAR.search(title)
-        phase_kind = next((kind for word, kind in reference.phase_words if word in title), "")
-        if year_match and phase_kind:
-            return _identity(
-                path, title, line, int(year_match.group(1)), phase_kind, [title], reference
-            )
+        year, phase_kind = reference.title_year_and_phase(title)
+        if year is not None and phase_kind:
+            return _identity(path, title, line, year, phase_kind, [title], reference)
     words = "/".join(word for word, _ in reference.phase_words)
     if not candidates:
         raise IngestError(path, None, "the document is empty")

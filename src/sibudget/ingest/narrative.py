@@ -117,6 +117,7 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
     """The figures stated in `lines` (the narrative after its title), with the checks printed
     beside them."""
     figures: list[Row] = []
+    parts = _parts(lines, facts, reference)
     for section in _sections(lines, reference):
         if not section.lines:
             continue
@@ -141,9 +142,9 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
             sentence_start = position
             line = max((entry for entry in offsets if entry[0] <= position), key=lambda e: e[0])[1]
             kind = _kind(label, match.group("unit"), checked, reference)
-            year, phase = facts.fiscal_year, facts.phase_code
+            year, phase = parts[line.number]
             if kind == "amount":
-                paired = _phase_stated(label, facts, reference)
+                paired = _phase_stated(label, year, facts, reference)
                 if paired is not None:
                     # 收入预算数676.34亿元，决算数589.67亿元: the phase the label names, and a
                     # bare 决算数 states the line of the figure before it in its sentence
@@ -172,12 +173,53 @@ def narrative_figures(lines: list[Line], facts: DocumentFacts, reference: Refere
     return figures
 
 
+def _parts(
+    lines: list[Line], facts: DocumentFacts, reference: Reference
+) -> dict[int, tuple[int, str]]:
+    """(fiscal year, phase) of the figures of each line (by number): the document's, except
+    under a heading that names another year's phase (一、2019年社会保险基金预算执行情况, in a
+    report of last year's execution and this year's budget), to the next heading naming a year.
+    A past year's execution whose heading names no period is its whole year's."""
+    own = (facts.fiscal_year, facts.phase_code)
+    part = own
+    parts: dict[int, tuple[int, str]] = {}
+    for line in lines:
+        words = compact(line.text)
+        heading = reference.ordinal.match(words)
+        if heading:
+            end = HEADING_ENDS.search(words, heading.end())
+            subject = words[heading.end() : end.start() if end else len(words)]
+            year, kind = reference.title_year_and_phase(subject)
+            if year is not None:
+                part = _part_phase(subject, year, kind, facts, reference) or own
+        parts[line.number] = part
+    return parts
+
+
+def _part_phase(
+    subject: str, year: int, kind: str, facts: DocumentFacts, reference: Reference
+) -> tuple[int, str] | None:
+    """(year, phase) a heading names, or None when it names no phase of its own: a kind of
+    periods (execution) takes its year to date through the last month named, or a past year's
+    whole year."""
+    if not kind:
+        return None
+    if not reference.has_periods(kind):
+        return year, kind
+    ends = [end for _, end in reference.spans_named(subject)]
+    if not ends and year >= facts.fiscal_year:
+        return None
+    phase = reference.period_phases.get((kind, 1, max(ends, default=12)))
+    return (year, phase) if phase else None
+
+
 def _phase_stated(
-    label: str, facts: DocumentFacts, reference: Reference
+    label: str, year: int, facts: DocumentFacts, reference: Reference
 ) -> tuple[str, int, str] | None:
     """(the words before it, fiscal year, phase) when `label` ends with the words of a value
     column (seed value_columns: 预算数, 决算数, 上年执行数, 2019年决算数 …), the longest such
-    ending (the connectives after it read past: 收入预算数为); None when it names no phase."""
+    ending (the connectives after it read past: 收入预算数为); None when it names no phase.
+    A year the label does not print is `year` (the document's, or its part's)."""
     words = reference.without_connectives(compact(label))
     for start in range(len(words)):
         for column in reference.value_columns:
@@ -186,9 +228,9 @@ def _phase_stated(
             match = column.pattern.fullmatch(words[start:])
             phase = facts.phase_of(column, reference) if match else ""
             if match and phase:
-                year = match.groupdict().get("year")
-                printed_year = int(year) if year else facts.fiscal_year
-                return words[:start], printed_year + column.fiscal_year_offset, phase
+                printed = match.groupdict().get("year")
+                stated_year = int(printed) if printed else year
+                return words[:start], stated_year + column.fiscal_year_offset, phase
     return None
 
 

@@ -68,6 +68,10 @@ def _common_suffix(names: list[str]) -> str:
     return suffix
 
 
+TITLE_YEAR = re.compile(r"([0-9]{4})\s*年")
+"""A year as a title prints it (2020年)."""
+
+
 def compact(text: str) -> str:
     """The text without white space (ASCII and full-width), as labels are compared."""
     return WHITE_SPACE.sub("", text)
@@ -170,6 +174,27 @@ class Reference:
         """Whether `text` is an official form's number alone (社预执行07表; seed layout_words)."""
         words = compact(text)
         return any(re.fullmatch(pattern, words) for pattern in self.form_numbers)
+
+    def title_year_and_phase(self, title: str) -> tuple[int | None, str]:
+        """(year, phase kind) a title names: the latest year it names with a phase word (seed
+        phases: title_word_zh, the longest first) between it and the next year, so that a report
+        of last year's execution and this year's draft budget
+        (关于2019年…预算执行情况和2020年…预算草案的报告) is this year's budget; words before the
+        first year are the first year's. The year alone, or nothing, when no year has a phase
+        word; (None, '') with no year."""
+        years = list(TITLE_YEAR.finditer(title))
+        if not years:
+            return None, ""
+        named: list[tuple[int, str]] = []
+        for index, year in enumerate(years):
+            start = 0 if index == 0 else year.start()
+            end = years[index + 1].start() if index + 1 < len(years) else len(title)
+            kind = next((kind for word, kind in self.phase_words if word in title[start:end]), "")
+            if kind:
+                named.append((int(year.group(1)), kind))
+        if not named:
+            return int(years[0].group(1)), ""
+        return max(named, key=lambda pair: pair[0])
 
     def has_periods(self, phase_kind: str) -> bool:
         """Whether the phases of `phase_kind` are periods of the year (execution)."""

@@ -18,7 +18,6 @@ from sibudget.ingest.reference import Reference, Row, ValueColumn, compact
 PRINTED_NUMBER = re.compile(r"[-－−(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
 ATTACHMENT = re.compile(r"^\s*附件\s*([0-9０-９]+)\s*(?:[:：]\s*(.*?))?\s*$")
 ATTACHMENT_SHEET = re.compile(r"^\s*附件\s*([0-9０-９]+)(?:\s+\S.*)?$")
-YEAR = re.compile(r"([0-9]{4})\s*年")
 
 
 STATEMENT = ""
