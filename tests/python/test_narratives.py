@@ -594,17 +594,35 @@ def test_a_title_of_a_year_s_execution_alone_still_names_its_period(tmp_path: Pa
         parse_disclosure(path, reference=REFERENCE)
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        ["关于2013年全国社会保险基金预算执行情况和2014年全国社会保险基金预算草案的报告"],
+        # as a web page renders it: where the reader is, then the title wrapped over three lines
+        [
+            "您的位置：首页 > 通知公告 > 正文",
+            "",
+            "关于2013年全国社会保险基金预算",
+            "",
+            "执行情况与2014年全国社会",
+            "",
+            "保险基金预算的说明",
+            "",
+        ],
+    ],
+    ids=["one line", "wrapped"],
+)
 def test_a_part_headed_with_last_year_s_execution_states_that_year_s_figures(
-    tmp_path: Path,
+    tmp_path: Path, title: list[str]
 ) -> None:
     """In a report of last year's execution and this year's budget, the figures under the
     heading 一、2013年…预算执行情况 are 2013's execution of the whole year (not 2014's budget,
     where they would collide with it); from 二、2014年…预算草案 on, the budget's, as in the
-    one-year document."""
+    one-year document. A title wrapped over lines is read whole."""
     lines = NATIONAL_2014.read_text(encoding="utf-8").split("\n")
     path = tmp_path / "national-2014-budget.txt"
     report = [
-        "关于2013年全国社会保险基金预算执行情况和2014年全国社会保险基金预算草案的报告",
+        *title,
         "一、2013年全国社会保险基金预算执行情况",
         "2013年全国社会保险基金收入32828亿元，支出27916亿元。本年收支结余4912亿元，"
         "年末滚存结余43441亿元。",
@@ -622,10 +640,8 @@ def test_a_part_headed_with_last_year_s_execution_states_that_year_s_figures(
         (row["source_line"], row["amount_text"], row["fiscal_year"], row["phase"])
         for row in rows[:4]
     ] == [
-        ("3", "32828", "2013", "execution_01_12"),
-        ("3", "27916", "2013", "execution_01_12"),
-        ("3", "4912", "2013", "execution_01_12"),
-        ("3", "43441", "2013", "execution_01_12"),
+        (str(len(title) + 2), amount, "2013", "execution_01_12")
+        for amount in ("32828", "27916", "4912", "43441")
     ]
 
     def stated(read: list[dict[str, str]]) -> list[tuple[str, str, str, str]]:

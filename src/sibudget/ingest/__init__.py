@@ -27,7 +27,13 @@ from sibudget.ingest.files import (
     render_files,
     write_disclosure,
 )
-from sibudget.ingest.narrative import narrative_figures, narrative_start, publisher, stated_date
+from sibudget.ingest.narrative import (
+    NarrativeTitle,
+    narrative_figures,
+    narrative_title,
+    publisher,
+    stated_date,
+)
 from sibudget.ingest.performance import performance_table, targets_start
 from sibudget.ingest.reference import Reference, Row, compact
 from sibudget.ingest.tables import (
@@ -124,7 +130,7 @@ def disclose(
     narrative, or a narrative alone (the national 说明)."""
     lines = document.lines
     tables = find_tables(path, lines, reference)
-    start = narrative_start(lines)
+    heading = narrative_title(lines)
     end = targets_start(lines)
     if tables:
         found = {table.table_code for table in tables}
@@ -136,11 +142,11 @@ def disclose(
         identity = _table_identity(path, tables[0], reference)
         title = document.title or reference.table_title.sub(r"\2", tables[0].title)
     else:
-        identity = _prose_identity(path, lines, start, document, reference)
+        identity = _prose_identity(path, lines, heading, document, reference)
         title = document.title or identity.title
     titles = " ".join(
         text
-        for text in (document.title, identity.title, lines[start].text if start is not None else "")
+        for text in (document.title, identity.title, heading.text if heading is not None else "")
         if text
     )
     _check_year(path, identity, tables[0].title_line if tables else None, reference)
@@ -165,8 +171,8 @@ def disclose(
     for table in tables:
         cells.extend(table_rows(path, table, facts, reference))
     narrative: list[Row] = []
-    if not tables and start is None:
-        start = -1  # prose alone without a 关于…说明 title: the whole text is its narrative
+    # prose alone without a 关于…说明 title: the whole text is its narrative
+    start = heading.last if heading is not None else None if tables else -1
     if start is not None:
         stop = end if end is not None and end > start else len(lines)
         narrative = narrative_figures(lines[start + 1 : stop], facts, reference)
@@ -314,13 +320,17 @@ def _table_identity(path: Path, table: Table, reference: Reference) -> _Identity
 
 
 def _prose_identity(
-    path: Path, lines: list[Line], start: int | None, document: Document, reference: Reference
+    path: Path,
+    lines: list[Line],
+    heading: NarrativeTitle | None,
+    document: Document,
+    reference: Reference,
 ) -> _Identity:
     """Year and phase of a document of prose alone, from the first title that states both: the
     narrative's (关于2016年全国社会保险基金决算的说明), the document's, or its first line."""
     candidates: list[tuple[str, Line | None]] = []
-    if start is not None:
-        candidates.append((lines[start].text.strip(), lines[start]))
+    if heading is not None:
+        candidates.append((heading.text, lines[heading.first]))
     if document.title:
         candidates.append((document.title, None))
     first = next((line for line in lines if line.text.strip()), None)

@@ -23,16 +23,41 @@ NAME_ENDS = "。．.:：，,；;"
 """What may follow a fund's name on a line of its own that heads its section."""
 
 
-def narrative_start(lines: list[Line]) -> int | None:
-    """The index in `lines` of the narrative's title (关于…说明)."""
-    return next(
-        (
-            index
-            for index, line in enumerate(lines)
-            if line.text.strip().startswith("关于") and "说明" in line.text
-        ),
-        None,
-    )
+@dataclass(frozen=True)
+class NarrativeTitle:
+    """The narrative's title (关于…的说明, 关于…的报告): its text, whole where a page or a PDF
+    wrapped it over lines, and the indexes in the lines of its first and last line."""
+
+    text: str
+    first: int
+    last: int
+
+
+TITLE_ENDS = ("说明", "报告")
+TITLE_LINES = 3
+"""The most lines a wrapped title takes (blank lines between them aside)."""
+
+
+def narrative_title(lines: list[Line]) -> NarrativeTitle | None:
+    """The narrative's title: a line opening with 关于 that holds 说明 or 报告, or goes on over
+    at most TITLE_LINES lines to one that does (关于2016年…预算 / 执行情况与2017年…社会 /
+    保险基金预算的说明), no line of it a sentence (no 。，；)."""
+    for first, line in enumerate(lines):
+        text = line.text.strip()
+        if not text.startswith("关于"):
+            continue
+        taken = 0
+        for last in range(first, len(lines)):
+            part = lines[last].text.strip()
+            if not part:
+                continue
+            if taken == TITLE_LINES or any(char in "。，；,;" for char in part):
+                break
+            taken += 1
+            text = text if last == first else text + part
+            if any(word in part for word in TITLE_ENDS):
+                return NarrativeTitle(text, first, last)
+    return None
 
 
 @dataclass
