@@ -509,6 +509,48 @@ def test_label_prefixes_of_every_numbering_level_come_from_the_seed(label: str, 
     assert REFERENCE.label_core(label) == core
 
 
+DEPARTMENT_FINAL_ACCOUNT = """某县社会保险局2018年度部门决算
+
+目录
+（一）收入支出决算总表
+（二）收入决算表
+（三）支出决算表
+
+收入决算表
+单位：万元
+项目\t本年收入合计\t财政拨款收入\t其他收入
+合计\t1,234.56\t1,200.00\t34.56
+"""
+"""A social insurance agency's own final account (部门决算: its staff and running costs), as
+agencies publish them beside the funds' disclosures: made-up figures in the published shape."""
+
+
+@pytest.mark.parametrize(
+    "title", ["某县社会保险局2018年度部门决算", "某县社会保险中心2021年单位预算"]
+)
+def test_a_department_s_own_budget_is_refused_as_not_a_fund_disclosure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], title: str
+) -> None:
+    """Not a social insurance fund's disclosure: refused in one line naming the title's line and
+    why (it was refused for a header row the table of contents does not have), nothing written."""
+    path = tmp_path / "department.txt"
+    path.write_text(
+        DEPARTMENT_FINAL_ACCOUNT.replace("某县社会保险局2018年度部门决算", title), "utf-8"
+    )
+    data_dir = tmp_path / "data"
+    exit_code = main(
+        ["ingest", str(path), "--region", "652800", "--scope", "benji",
+         "--data-dir", str(data_dir)]
+    )  # fmt: skip
+    assert exit_code == 2
+    error = capsys.readouterr().err.strip()
+    assert error == (
+        f"sibudget ingest: {path}:1: {title!r} is a department's own budget or final account, "
+        "not a social insurance fund's disclosure (seeds/layout_words.csv: department_budget)"
+    )
+    assert not data_dir.exists()
+
+
 def test_an_unknown_scope_is_refused_naming_the_seed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -129,6 +129,7 @@ def disclose(
     """The rows of the disclosure that `document` (read from `path`) is: tables with or without a
     narrative, or a narrative alone (the national 说明)."""
     lines = document.lines
+    _check_a_fund_disclosure(path, document, reference)
     tables = find_tables(path, lines, reference)
     heading = narrative_title(lines)
     end = targets_start(lines)
@@ -224,6 +225,19 @@ def _check_year(path: Path, identity: _Identity, line: Line | None, reference: R
         f"{reference.earliest_fiscal_year} (the first fund of seeds/fund_names.csv) to {latest}"
     )
     raise error_at(path, line, message)
+
+
+def _check_a_fund_disclosure(path: Path, document: Document, reference: Reference) -> None:
+    """A department's own budget or final account (部门决算) is refused by its title (the
+    document's, or its first line), before its tables are looked for."""
+    first = next((line for line in document.lines if line.text.strip()), None)
+    for title, line in ((document.title, None), (first.text.strip() if first else "", first)):
+        if title and reference.is_department_budget(title):
+            message = (
+                f"{title!r} is a department's own budget or final account, not a social "
+                "insurance fund's disclosure (seeds/layout_words.csv: department_budget)"
+            )
+            raise error_at(path, line, message)
 
 
 def _check_table_title(path: Path, table: Table, identity: _Identity, reference: Reference) -> None:

@@ -133,6 +133,9 @@ class Reference:
     column_numberings: list[str] = field(default_factory=list)
     """Patterns of the label of a row that numbers the columns (栏次)."""
     form_numbers: list[str] = field(default_factory=list)
+    department_budgets: list[str] = field(default_factory=list)
+    """Words of a title that make it a department's own budget or final account (部门决算; seed
+    layout_words): not a social insurance fund's disclosure."""
     """Patterns of an official form's number (社预07表, 社预执行07表), read past."""
     line_codes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
     """(line code, label pattern) of every line of seed lines."""
@@ -195,6 +198,14 @@ class Reference:
         if not named:
             return int(years[0].group(1)), ""
         return max(named, key=lambda pair: pair[0])
+
+    def is_department_budget(self, title: str) -> bool:
+        """Whether `title` is of a department's own budget or final account (某县社会保险局2018年度
+        部门决算) and names no social insurance fund (seed layout_words: department_budget)."""
+        words = compact(title)
+        return "基金" not in words and any(
+            re.search(pattern, words) for pattern in self.department_budgets
+        )
 
     def has_periods(self, phase_kind: str) -> bool:
         """Whether the phases of `phase_kind` are periods of the year (execution)."""
@@ -427,6 +438,9 @@ class Reference:
                 row["pattern"] for row in layout if row["word_kind"] == "column_numbering"
             ],
             form_numbers=[row["pattern"] for row in layout if row["word_kind"] == "form_number"],
+            department_budgets=[
+                row["pattern"] for row in layout if row["word_kind"] == "department_budget"
+            ],
             line_codes=[(row["line_code"], re.compile(row["label_pattern"])) for row in line_rows],
             exhaustive_parts={
                 row["total_line_code"]: row["marker_line_code"]
