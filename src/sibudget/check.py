@@ -47,13 +47,14 @@ class CheckOutcome:
     output: str
     results: list[dict[str, Any]] = field(default_factory=list)
     all_results: list[dict[str, Any]] = field(default_factory=list)
-    path: Path | None = None
+    source: str | None = None
+    """The checked file, or files (a page + its attachments); None when the rules did not run."""
     document_id: str = ""
 
     def render(self, output_format: str) -> str:
         """This run's findings as text, JSON or CSV; a run that stopped before the rules
         ran has only its message."""
-        if self.path is None:
+        if self.source is None:
             return self.output
         if output_format == "json":
             return (
@@ -69,18 +70,19 @@ class CheckOutcome:
                 writer.writeheader()
                 writer.writerows(_plain(row) for row in self.results)
             return buffer.getvalue()
-        return _text(self.path, self.document_id, self.all_results, self.results)
+        return _text(self.source, self.document_id, self.all_results, self.results)
 
 
 def check_document(
     project: Project,
-    path: Path,
+    path: Path | Sequence[Path],
     *,
     region_code: str | None = None,
     scope: str | None = None,
     output_format: str = "text",
 ) -> CheckOutcome:
-    """Evaluate every rule on the document at `path`; exit code 1 when a result blocks
+    """Evaluate every rule on the document at `path` (or in the files of one disclosure, a page
+    and its attachments, read in the order given as one document); exit code 1 when a result blocks
     publication (marts.fct_quality_findings.blocks_publication, as `sibudget build` decides:
     failed, severity error, not acknowledged in seeds/known_publisher_errors.csv); 2 when the
     document cannot be read or our pipeline fails on it."""
@@ -89,9 +91,11 @@ def check_document(
         return _stopped(
             f"{len(seed_problems)} problem(s) in the seeds; nothing checked.", seed_problems
         )
+    paths = [path] if isinstance(path, Path) else list(path)
+    source = " + ".join(str(each) for each in paths)
     try:
         disclosure = parse_disclosure(
-            path,
+            paths,
             region_code=region_code,
             scope=scope,
             reference=Reference.from_seeds(project.seeds_dir),
@@ -110,7 +114,7 @@ def check_document(
                 failed = compiled.run(project, connection, data_dir, "check")
                 if failed:
                     return _stopped(
-                        f"{path}: the pipeline failed on this document:",
+                        f"{source}: the pipeline failed on this document:",
                         [
                             line
                             for test in failed
@@ -121,7 +125,7 @@ def check_document(
                                     test.rows,
                                     FAILING_ROWS_SHOWN,
                                     test.failing_rows,
-                                    source_file=str(path),
+                                    source_file=source,
                                 ),
                             ]
                         ],
@@ -144,11 +148,11 @@ def check_document(
                 details = [
                     line
                     for failure in run.failures
-                    for line in describe_test_failure(warehouse, failure, source_file=str(path))
+                    for line in describe_test_failure(warehouse, failure, source_file=source)
                 ]
                 if run.exception is not None:
                     details.append(str(run.exception))
-                return _stopped(f"{path}: the pipeline failed on this document:", details)
+                return _stopped(f"{source}: the pipeline failed on this document:", details)
             results = findings(warehouse, "document_id = ?", [disclosure.document_id])
     not_passed = sorted(
         (row for row in results if row["status"] != "passed"),
@@ -161,7 +165,7 @@ def check_document(
     blocking = [row for row in not_passed if row["blocks_publication"]]
     exit_code = ExitCode.GATE_FAILED if blocking else ExitCode.PUBLISHED
     outcome = CheckOutcome(
-        exit_code, "", not_passed, results, path=path, document_id=disclosure.document_id
+        exit_code, "", not_passed, results, source=source, document_id=disclosure.document_id
     )
     outcome.output = outcome.render(output_format)
     return outcome
@@ -174,7 +178,7 @@ def _stopped(headline: str, details: Sequence[object]) -> CheckOutcome:
 
 
 def _text(
-    path: Path,
+    source: str,
     document_id: str,
     results: list[dict[str, Any]],
     not_passed: list[dict[str, Any]],
@@ -184,7 +188,7 @@ def _text(
         key = row["status"] if row["status"] != "failed" else f"failed ({row['severity']})"
         counts[key] = counts.get(key, 0) + 1
     summary = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
-    lines = [f"{path} ({document_id}): {len(results)} rule results: {summary}."]
+    lines = [f"{source} ({document_id}): {len(results)} rule results: {summary}."]
     for row in not_passed:
         lines.append(f"{_where(row)}: {describe_finding(row)}")
     failed_errors = [

@@ -110,6 +110,12 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     ingest_command.add_argument("paths", type=Path, nargs="+", help="the disclosures' texts")
+    ingest_command.add_argument(
+        "--together",
+        action="store_true",
+        help="the paths are the files of one disclosure (a page and its attachments), read in "
+        "the order given as one document",
+    )
     ingest_command.add_argument("--wait", type=float, default=0, metavar="SECONDS", help=WAIT_HELP)
     ingest_command.add_argument("--region", help=REGION_HELP)
     ingest_command.add_argument("--scope", help=SCOPE_HELP)
@@ -156,7 +162,13 @@ def main(argv: list[str] | None = None) -> int:
             "fails, 2 when the document cannot be read."
         ),
     )
-    check_command.add_argument("path", type=Path, help="the disclosure's text")
+    check_command.add_argument(
+        "paths",
+        type=Path,
+        nargs="+",
+        help="the disclosure's file, or its files (a page and its attachments: read in the "
+        "order given as one document)",
+    )
     check_command.add_argument("--region", help=REGION_HELP)
     check_command.add_argument("--scope", help=SCOPE_HELP)
     check_command.add_argument("--format", choices=FORMATS, default="text")
@@ -230,7 +242,7 @@ def _run(project: Project, args: argparse.Namespace) -> int:
     if args.command == "check":
         checked = check_document(
             project,
-            args.path,
+            args.paths,
             region_code=args.region,
             scope=args.scope,
             output_format=args.format,
@@ -303,12 +315,13 @@ def _ingest(project: Project, args: argparse.Namespace) -> int:
     reference = Reference.from_seeds(project.seeds_dir)
     if not args.dry_run:
         clear_ingest_scratch(args.data_dir or project.data_dir)
-    progress = Progress(len(args.paths), "ingest")
+    disclosures: list[list[Path]] = [args.paths] if args.together else [[p] for p in args.paths]
+    progress = Progress(len(disclosures), "ingest")
     failures = 0
-    for path in args.paths:
+    for paths in disclosures:
         try:
             disclosure = parse_disclosure(
-                path,
+                paths,
                 region_code=args.region,
                 scope=args.scope,
                 reference=reference,
@@ -327,7 +340,7 @@ def _ingest(project: Project, args: argparse.Namespace) -> int:
         else:
             for line in result.lines:
                 print(line)
-        progress.advance(path.name)
+        progress.advance(" + ".join(path.name for path in paths))
     progress.done()
     return int(ExitCode.PIPELINE_FAILED) if failures else 0
 

@@ -7,12 +7,60 @@ refused with one message that names the file, the container detected and what to
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from pathlib import Path
 
 from sibudget.containers.detect import DESCRIPTIONS, detect
-from sibudget.containers.model import ContainerError, Document, Line
+from sibudget.containers.model import ContainerError, Document, Line, LineOrigin
 
-__all__ = ["DESCRIPTIONS", "ContainerError", "Document", "Line", "read_document"]
+__all__ = [
+    "DESCRIPTIONS",
+    "ContainerError",
+    "Document",
+    "Line",
+    "read_document",
+    "read_documents",
+]
+
+
+def read_documents(paths: Sequence[Path]) -> Document:
+    """One disclosure published as several files (a page and its attachments, each maybe of
+    another container), read in the order given: one document whose lines follow each other,
+    numbered through, each placed in its own file (附件2.xls: 附件2!B8, 附件1.txt: line 5); its
+    text the files' texts in order; what a container states about itself (title, publisher,
+    date) from the first file that states it."""
+    if len(paths) == 1:
+        return read_document(paths[0])
+    documents = [(path, read_document(path)) for path in paths]
+    lines: list[Line] = []
+    for path, document in documents:
+        for line in document.lines:
+            places = tuple(f"{path.name}: {place}" if place else "" for place in line.cell_places)
+            lines.append(
+                dataclasses.replace(
+                    line,
+                    number=len(lines) + 1,
+                    place=f"{path.name}: {line.place}",
+                    cell_places=places,
+                    origin=LineOrigin(path, line.number, line.place),
+                )
+            )
+
+    def first(attribute: str) -> str:
+        return next(
+            (getattr(doc, attribute) for _, doc in documents if getattr(doc, attribute)), ""
+        )
+
+    return Document(
+        " + ".join(document.container for _, document in documents),
+        lines,
+        "\n".join(document.text for _, document in documents),
+        title=first("title"),
+        publisher=first("publisher"),
+        published_on=first("published_on"),
+        notes=[f"{path.name}: {note}" for path, document in documents for note in document.notes],
+    )
 
 
 def read_document(path: Path) -> Document:

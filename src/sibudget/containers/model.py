@@ -19,6 +19,15 @@ class ContainerError(Exception):
 
 
 @dataclass(frozen=True)
+class LineOrigin:
+    """A line's file, number and place there, for a document read from several files."""
+
+    path: Path
+    number: int
+    place: str
+
+
+@dataclass(frozen=True)
 class Line:
     """One line of a document, 1-based `number` in reading order: the provenance key that every
     figure keeps (source_line). A table row has several cells; a paragraph, a heading or a table
@@ -37,6 +46,9 @@ class Line:
     """A row of an unruled table (a PDF's text split at wide gaps) with fewer cells than its
     header whose figures no position places under the header's columns: which of its columns
     are blank is unknown."""
+    origin: LineOrigin | None = None
+    """Where the line is in its own file, when the document was read from several files (a page
+    and its attachments): its `place` then names that file too (附件2.xls: 附件2!B8)."""
 
     @property
     def text(self) -> str:

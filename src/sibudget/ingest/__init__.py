@@ -8,11 +8,12 @@ place and what was expected."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sibudget.containers import ContainerError, Document, Line, read_document
+from sibudget.containers import ContainerError, Document, Line, read_document, read_documents
 from sibudget.disclosure_files import (
     DOCUMENT_COLUMNS,
     NARRATIVE_FIGURE_COLUMNS,
@@ -65,7 +66,7 @@ def normalised_sha256(text: str) -> str:
 
 
 def parse_disclosure(
-    path: Path,
+    path: Path | Sequence[Path],
     *,
     region_code: str | None = None,
     scope: str | None = None,
@@ -73,11 +74,17 @@ def parse_disclosure(
     source_url: str = "",
     published_on: str = "",
 ) -> Disclosure:
-    """Read the document at `path` into the rows of its CSV files. `region_code` is a code of
+    """Read the document at `path` into the rows of its CSV files; several paths are the files
+    of one disclosure (a page and its attachments), read in the order given as one document,
+    whose errors name the first file and the place in the others. `region_code` is a code of
     seeds/regions.csv; by default the region the document's title names. `scope` is a scope code
     of seeds/scopes.csv; by default the one the title names (本级, 全国 …), else the first (本级).
     Raises ContainerError when the file is not a container sibudget reads, IngestError when its
     content is not a disclosure it can read."""
+    paths = [path] if isinstance(path, Path) else list(path)
+    if not paths:
+        raise ValueError("no file to read")
+    path = paths[0]
     if scope is not None and scope not in reference.scopes:
         raise IngestError(
             path,
@@ -90,10 +97,11 @@ def parse_disclosure(
             region_code = reference.regions.resolve(region_code).code
         except RegionError as error:
             raise IngestError(path, None, str(error)) from None
-    document = read_document(path)
+    document = read_documents(paths)
     return disclose(
         path,
         document,
+        file_names=[each.name for each in paths],
         region_code=region_code,
         scope=scope,
         reference=reference,
@@ -125,9 +133,11 @@ def disclose(
     reference: Reference,
     source_url: str = "",
     published_on: str = "",
+    file_names: Sequence[str] = (),
 ) -> Disclosure:
-    """The rows of the disclosure that `document` (read from `path`) is: tables with or without a
-    narrative, or a narrative alone (the national 说明)."""
+    """The rows of the disclosure that `document` (read from `path`, or from the files
+    `file_names` in that order) is: tables with or without a narrative, or a narrative alone
+    (the national 说明)."""
     lines = document.lines
     _check_a_fund_disclosure(path, document, reference)
     tables = find_tables(path, lines, reference)
@@ -198,7 +208,7 @@ def disclose(
         "publisher": document.publisher or publisher(lines),
         "source_url": source_url,
         "published_on": published_on or document.published_on or stated_date(lines),
-        "source_file_name": path.name,
+        "source_file_name": " + ".join(file_names) or path.name,
         "source_sha256": disclosure.source_sha256,
     }
     if document.container == "text":

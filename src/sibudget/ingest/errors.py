@@ -31,7 +31,10 @@ class IngestError(Exception):
 
 
 def error_at(path: Path, line: Line | None, message: str) -> IngestError:
-    """The error at `line` of `path` (its number and place), or of the file as a whole."""
+    """The error at `line` of `path` (its number and place), or of the file as a whole; a line of
+    a document read from several files, at its own file's line."""
     if line is None:
         return IngestError(path, None, message)
+    if line.origin is not None:
+        return IngestError(line.origin.path, line.origin.number, message, line.origin.place)
     return IngestError(path, line.number, message, line.place)
