@@ -90,11 +90,15 @@ def test_each_container_gives_the_text_s_figures_with_their_places(
     files = render_files(disclosure)
     assert figures(files, "table_cells.csv") == figures(text, "table_cells.csv")
     assert len(figures(files, "table_cells.csv")) == 64
-    if kind in WORKBOOKS:  # a workbook holds tables, no narrative
-        assert figures(files, "narrative_figures.csv") == []
+    if kind in WORKBOOKS:  # a workbook holds tables, no narrative: the targets' figures alone
+        stated = figures(text, "narrative_figures.csv")
+        assert figures(files, "narrative_figures.csv") == [
+            row for row in stated if row[1] == "performance_table"
+        ]
     else:
         assert figures(files, "narrative_figures.csv") == figures(text, "narrative_figures.csv")
-        assert figures(files, "performance_targets.csv") == figures(text, "performance_targets.csv")
+    # the performance targets too: a workbook's sheet of targets is no cover (it was skipped)
+    assert figures(files, "performance_targets.csv") == figures(text, "performance_targets.csv")
     cells = list(csv.DictReader(io.StringIO(files["table_cells.csv"])))
     assert cells[0]["row_label"] == "巴州本级社会保险基金收入合计"
     assert cells[0]["source_place"] == FIRST_AMOUNT_PLACE[kind]
@@ -178,11 +182,20 @@ def test_each_container_builds_the_same_marts_and_findings(
         "and rule_id like 'narrative%' order by all"
     )
     if kind in WORKBOOKS:
-        assert query(containers_built, narrative, [code]) == [
+        # no prose; the performance targets' sheet states the year's expenditure (年度资金总额,
+        # of which 社会保险基金), checked against the table as the text's are
+        found = query(containers_built, narrative, [code])
+        assert found == [
+            {"rule_id": "narrative_matches_table", "status": "passed", "severity": "none",
+             "fund_code": "total", "line_code": "expenditure_total",
+             "expected_wan_yuan": Decimal("603611"), "actual_wan_yuan": Decimal("603611")},
             {"rule_id": "narrative_present", "status": "failed", "severity": "info",
              "fund_code": "total", "line_code": None, "expected_wan_yuan": None,
              "actual_wan_yuan": None},
-        ]  # fmt: skip
+            {"rule_id": "narrative_unit_matches_table", "status": "passed", "severity": "none",
+             "fund_code": "total", "line_code": "expenditure_total",
+             "expected_wan_yuan": Decimal("603611"), "actual_wan_yuan": Decimal("603611")},
+        ], found  # fmt: skip
     else:
         assert query(containers_built, narrative, [code]) == query(
             containers_built, narrative, ["652800"]

@@ -46,6 +46,9 @@ class Line:
     """A row of an unruled table (a PDF's text split at wide gaps) with fewer cells than its
     header whose figures no position places under the header's columns: which of its columns
     are blank is unknown."""
+    names_sheet: bool = False
+    """The line a workbook's sheet opens with: the sheet's name (a table does not continue past
+    it; a name 附件1 收入表 is an attachment's)."""
     origin: LineOrigin | None = None
     """Where the line is in its own file, when the document was read from several files (a page
     and its attachments): its `place` then names that file too (附件2.xls: 附件2!B8)."""
@@ -89,8 +92,8 @@ class LineBuilder:
     def __init__(self) -> None:
         self.lines: list[Line] = []
 
-    def paragraph(self, text: str, place: str) -> None:
-        self.lines.append(Line(len(self.lines) + 1, (text,), place))
+    def paragraph(self, text: str, place: str, *, names_sheet: bool = False) -> None:
+        self.lines.append(Line(len(self.lines) + 1, (text,), place, names_sheet=names_sheet))
 
     def row(
         self,

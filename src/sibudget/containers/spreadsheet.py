@@ -19,6 +19,8 @@ from sibudget.containers.model import ContainerError, Document, LineBuilder
 from sibudget.containers.spans import GridCell, resolve_spans, row_cells
 
 HEADER_WORDS = ("项目", "项 目", "科目", "指标")
+TARGETS_TITLE = "绩效目标表"
+"""The title word of a table of performance targets (sibudget.ingest.performance)."""
 
 
 @dataclass
@@ -77,7 +79,7 @@ def read_workbook(path: Path, raw: bytes, container: str) -> Document:
         if not _holds_a_table(sheet):
             notes.append(f"sheet {sheet.name!r}: no number and no header row (a cover), skipped")
             continue
-        lines.paragraph(sheet.name, f"sheet {sheet.name}")
+        lines.paragraph(sheet.name, f"sheet {sheet.name}", names_sheet=True)
         grid = _grid(sheet)
         for row_index, cells in enumerate(resolve_spans(grid)):
             texts = row_cells(cells)
@@ -94,11 +96,15 @@ def read_workbook(path: Path, raw: bytes, container: str) -> Document:
 
 
 def _holds_a_table(sheet: _Sheet) -> bool:
+    """A number, a header row's first word, or a title of performance targets (绩效目标表, whose
+    figures a workbook may store as text): not a cover."""
     for row in sheet.values:
         for value in row:
             if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
                 return True
             if isinstance(value, str) and value.replace("\u3000", " ").strip() in HEADER_WORDS:
+                return True
+            if isinstance(value, str) and TARGETS_TITLE in value:
                 return True
     return False
 

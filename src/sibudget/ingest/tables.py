@@ -83,12 +83,14 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
     attachment = ""
     current: Table | None = None
     for line in lines:
+        if line.names_sheet or (line.origin is not None and line.origin.number == 1):
+            current = None  # a table ends with its sheet, and with its file
         single = words(line)
         if single is None:
             single = _title_across_cells(line, reference)
         stripped = (line.text if single is None else single).strip()
         heading = ATTACHMENT.match(single) if single is not None else None
-        if heading is None and single is not None and line.place.startswith("sheet "):
+        if heading is None and single is not None and line.names_sheet:
             heading = ATTACHMENT_SHEET.match(single)
         if heading:
             attachment = "附件" + unicodedata.normalize("NFKC", heading.group(1))
