@@ -551,6 +551,48 @@ def test_a_department_s_own_budget_is_refused_as_not_a_fund_disclosure(
     assert not data_dir.exists()
 
 
+OTHER_BUDGETS = """2020年巴州本级一般公共预算收入表
+
+单位: 万元
+
+项 目\t2020年预算数
+税收收入\t1,000
+非税收入\t500
+合计\t1,500
+
+2020年巴州本级政府性基金预算收支表
+
+单位: 万元
+
+项 目\t2020年预算数
+国有土地使用权出让收入\t2,000
+
+"""
+"""Tables of the other budgets (一般公共预算, 政府性基金预算), as a people's congress's reference
+materials (参阅资料) print them before the social insurance funds' tables: made-up figures."""
+
+
+LINE_COLUMNS = ("source_line", "fund_header_line")
+
+
+def test_tables_of_the_other_budgets_are_read_past(tmp_path: Path) -> None:
+    """A general budget's income table was read as the funds' income table, and the government
+    funds' table refused (政府性基金 holds the word 基金): both are another budget's, read past
+    (seed layout_words: other_budget); the funds' tables are read as in the document alone."""
+    path = tmp_path / "mixed.txt"
+    path.write_text(OTHER_BUDGETS + SOURCE_TEXT.read_text(encoding="utf-8"), encoding="utf-8")
+    mixed = parse_disclosure(path, region_code="652800", scope="benji", reference=REFERENCE)
+    alone = parse_disclosure(SOURCE_TEXT, region_code="652800", scope="benji", reference=REFERENCE)
+    shift = OTHER_BUDGETS.count("\n")
+    for name in ("table_cells.csv", "narrative_figures.csv", "performance_targets.csv"):
+        expected = [
+            {key: str(int(value) + shift) if key in LINE_COLUMNS and value else value
+             for key, value in row.items()}
+            for row in alone.files[name][1]
+        ]  # fmt: skip
+        assert mixed.files[name][1] == expected, name
+
+
 def test_an_unknown_scope_is_refused_naming_the_seed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

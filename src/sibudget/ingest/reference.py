@@ -133,6 +133,9 @@ class Reference:
     column_numberings: list[str] = field(default_factory=list)
     """Patterns of the label of a row that numbers the columns (栏次)."""
     form_numbers: list[str] = field(default_factory=list)
+    other_budgets: list[str] = field(default_factory=list)
+    """Words of a table's title that make it another budget's table (一般公共预算, 政府性基金预算;
+    seed layout_words): read past."""
     department_budgets: list[str] = field(default_factory=list)
     """Words of a title that make it a department's own budget or final account (部门决算; seed
     layout_words): not a social insurance fund's disclosure."""
@@ -198,6 +201,14 @@ class Reference:
         if not named:
             return int(years[0].group(1)), ""
         return max(named, key=lambda pair: pair[0])
+
+    def is_other_budget(self, title: str) -> bool:
+        """Whether a table's title is of another budget than the social insurance funds' (2020年
+        一般公共预算收入表, 政府性基金预算收支表; seed layout_words: other_budget)."""
+        words = compact(title)
+        return "社会保险" not in words and any(
+            re.search(pattern, words) for pattern in self.other_budgets
+        )
 
     def is_department_budget(self, title: str) -> bool:
         """Whether `title` is of a department's own budget or final account (某县社会保险局2018年度
@@ -438,6 +449,7 @@ class Reference:
                 row["pattern"] for row in layout if row["word_kind"] == "column_numbering"
             ],
             form_numbers=[row["pattern"] for row in layout if row["word_kind"] == "form_number"],
+            other_budgets=[row["pattern"] for row in layout if row["word_kind"] == "other_budget"],
             department_budgets=[
                 row["pattern"] for row in layout if row["word_kind"] == "department_budget"
             ],

@@ -103,6 +103,9 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
         if titled_unit is not None and titled_unit[1]:
             # a title that states its unit: …预算表（单位：万元）
             stripped = titled_unit[1]
+        if (single is not None or heading) and reference.is_other_budget(stripped):
+            current = None  # another budget's table (一般公共预算收入表): read past
+            continue
         title = reference.table_title.search(stripped)
         if title and (single is not None or heading):
             current = Table(attachment, reference.table_words[title.group(1)], stripped, line)
