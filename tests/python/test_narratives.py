@@ -616,9 +616,9 @@ def test_a_part_headed_with_last_year_s_execution_states_that_year_s_figures(
     tmp_path: Path, title: list[str]
 ) -> None:
     """In a report of last year's execution and this year's budget, the figures under the
-    heading 一、2013年…预算执行情况 are 2013's execution of the whole year (not 2014's budget,
-    where they would collide with it); from 二、2014年…预算草案 on, the budget's, as in the
-    one-year document. A title wrapped over lines is read whole."""
+    heading 一、2013年…预算执行情况 are 2013's estimated outturn (as a header 2013年执行数 is:
+    not 2014's budget, where they would collide with it); from 二、2014年…预算草案 on, the
+    budget's, as in the one-year document. A title wrapped over lines is read whole."""
     lines = NATIONAL_2014.read_text(encoding="utf-8").split("\n")
     path = tmp_path / "national-2014-budget.txt"
     report = [
@@ -640,7 +640,7 @@ def test_a_part_headed_with_last_year_s_execution_states_that_year_s_figures(
         (row["source_line"], row["amount_text"], row["fiscal_year"], row["phase"])
         for row in rows[:4]
     ] == [
-        (str(len(title) + 2), amount, "2013", "execution_01_12")
+        (str(len(title) + 2), amount, "2013", "estimated_outturn")
         for amount in ("32828", "27916", "4912", "43441")
     ]
 

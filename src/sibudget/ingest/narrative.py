@@ -225,16 +225,20 @@ def _part_phase(
     subject: str, year: int, kind: str, facts: DocumentFacts, reference: Reference
 ) -> tuple[int, str] | None:
     """(year, phase) a heading names, or None when it names no phase of its own: a kind of
-    periods (execution) takes its year to date through the last month named, or a past year's
-    whole year."""
+    periods (execution) takes its year to date through the last month named; a past year's
+    execution without a period is what a header 2019年执行数 is (seed value_columns: the year's
+    estimated outturn, in a report written before its final account)."""
     if not kind:
         return None
     if not reference.has_periods(kind):
         return year, kind
     ends = [end for _, end in reference.spans_named(subject)]
-    if not ends and year >= facts.fiscal_year:
-        return None
-    phase = reference.period_phases.get((kind, 1, max(ends, default=12)))
+    if not ends:
+        if year >= facts.fiscal_year:
+            return None
+        stated = _phase_stated(f"{year}年执行数", year, facts, reference)
+        return (year, stated[2]) if stated else None
+    phase = reference.period_phases.get((kind, 1, max(ends)))
     return (year, phase) if phase else None
 
 
