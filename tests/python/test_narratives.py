@@ -612,21 +612,23 @@ def test_a_title_of_a_year_s_execution_alone_still_names_its_period(tmp_path: Pa
     ],
     ids=["one line", "wrapped"],
 )
+@pytest.mark.parametrize("ordinals", [("一、", "二、"), ("", "")], ids=["numbered", "unnumbered"])
 def test_a_part_headed_with_last_year_s_execution_states_that_year_s_figures(
-    tmp_path: Path, title: list[str]
+    tmp_path: Path, title: list[str], ordinals: tuple[str, str]
 ) -> None:
     """In a report of last year's execution and this year's budget, the figures under the
     heading 一、2013年…预算执行情况 are 2013's estimated outturn (as a header 2013年执行数 is:
     not 2014's budget, where they would collide with it); from 二、2014年…预算草案 on, the
-    budget's, as in the one-year document. A title wrapped over lines is read whole."""
+    budget's, as in the one-year document. A title wrapped over lines is read whole; a heading
+    is a line of its own, numbered or not."""
     lines = NATIONAL_2014.read_text(encoding="utf-8").split("\n")
     path = tmp_path / "national-2014-budget.txt"
     report = [
         *title,
-        "一、2013年全国社会保险基金预算执行情况",
+        f"{ordinals[0]}2013年全国社会保险基金预算执行情况",
         "2013年全国社会保险基金收入32828亿元，支出27916亿元。本年收支结余4912亿元，"
         "年末滚存结余43441亿元。",
-        "二、2014年全国社会保险基金预算草案",
+        f"{ordinals[1]}2014年全国社会保险基金预算草案",
         *lines[1:],
     ]
     path.write_text("\n".join(report), encoding="utf-8")

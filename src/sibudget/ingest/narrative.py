@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from sibudget.containers import Line
-from sibudget.ingest.reference import Reference, Row, compact
+from sibudget.ingest.reference import TITLE_YEAR, Reference, Row, compact
 from sibudget.ingest.tables import DocumentFacts
 
 LABEL_STOPS = set("，。：；,:;、（）()") | set("0123456789０１２３４５６７８９")
@@ -204,21 +204,37 @@ def _parts(
     """(fiscal year, phase) of the figures of each line (by number): the document's, except
     under a heading that names another year's phase (一、2019年社会保险基金预算执行情况, in a
     report of last year's execution and this year's budget), to the next heading naming a year.
-    A past year's execution whose heading names no period is its whole year's."""
+    A heading is a paragraph (never a table's row) that opens with an ordinal, or a short one
+    that states no figure."""
     own = (facts.fiscal_year, facts.phase_code)
     part = own
     parts: dict[int, tuple[int, str]] = {}
     for line in lines:
         words = compact(line.text)
-        heading = reference.ordinal.match(words)
-        if heading:
-            end = HEADING_ENDS.search(words, heading.end())
-            subject = words[heading.end() : end.start() if end else len(words)]
+        heading = reference.ordinal.match(words) if not line.is_row else None
+        if heading or (not line.is_row and _is_unnumbered_heading(words)):
+            start = heading.end() if heading else 0
+            end = HEADING_ENDS.search(words, start)
+            subject = words[start : end.start() if end else len(words)]
             year, kind = reference.title_year_and_phase(subject)
             if year is not None:
                 part = _part_phase(subject, year, kind, facts, reference) or own
         parts[line.number] = part
     return parts
+
+
+HEADING_LENGTH = 40
+"""The most characters of a heading on a line of its own, without an ordinal."""
+
+
+def _is_unnumbered_heading(words: str) -> bool:
+    """A short line that is no sentence (no 。，；) and states no figure (no digit but its
+    years'): 2019年社会保险基金预算执行情况."""
+    return (
+        0 < len(words) <= HEADING_LENGTH
+        and not any(char in "。，；,;" for char in words)
+        and not any(char.isdigit() for char in TITLE_YEAR.sub("", words))
+    )
 
 
 def _part_phase(
