@@ -117,8 +117,8 @@ class Reference:
     """The regions of seed regions: --region checked, a title's region inferred."""
     statement_titles: list[re.Pattern[str]] = field(default_factory=list)
     """The titles of a statement, one table holding every line (seed statement_titles)."""
-    line_patterns: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
-    """(table code, label pattern) of every line, total or part (seed lines)."""
+    line_patterns: list[tuple[str, str, re.Pattern[str]]] = field(default_factory=list)
+    """(line code, table code, label pattern) of every line, total or part (seed lines)."""
     earliest_fiscal_year: int = 0
     """The first year any fund of seed fund_names is named in: a disclosure's year before it is
     implausible (a misprint, 1899 for 2019)."""
@@ -133,15 +133,13 @@ class Reference:
     column_numberings: list[str] = field(default_factory=list)
     """Patterns of the label of a row that numbers the columns (栏次)."""
     form_numbers: list[str] = field(default_factory=list)
+    """Patterns of an official form's number (社预07表, 社预执行07表), read past."""
     other_budgets: list[str] = field(default_factory=list)
     """Words of a table's title that make it another budget's table (一般公共预算, 政府性基金预算;
     seed layout_words): read past."""
     department_budgets: list[str] = field(default_factory=list)
     """Words of a title that make it a department's own budget or final account (部门决算; seed
     layout_words): not a social insurance fund's disclosure."""
-    """Patterns of an official form's number (社预07表, 社预执行07表), read past."""
-    line_codes: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
-    """(line code, label pattern) of every line of seed lines."""
     exhaustive_parts: dict[str, str] = field(default_factory=dict)
     """Total line -> the line whose printing makes its numbered parts exhaustive (seed
     exhaustive_parts: 收入小计 under 收入合计, 其他收入 under 收入小计)."""
@@ -164,9 +162,15 @@ class Reference:
 
     def line_of(self, label: str) -> str | None:
         """The one line whose pattern the label's core matches whole, or None."""
-        core = self.label_core(label)
-        codes = {code for code, pattern in self.line_codes if pattern.fullmatch(core)}
+        codes = {line for line, _ in self._lines_matched(label)}
         return codes.pop() if len(codes) == 1 else None
+
+    def _lines_matched(self, label: str) -> list[tuple[str, str]]:
+        """(line code, table code) of every line whose pattern the label's core matches whole."""
+        core = self.label_core(label)
+        return [
+            (line, table) for line, table, pattern in self.line_patterns if pattern.fullmatch(core)
+        ]
 
     def numbering_level(self, label: str) -> int | None:
         """The numbering level of the ordinal the label opens with (一、 1, （一） 2, 1. 3), or
@@ -230,8 +234,7 @@ class Reference:
         """The table (income, expenditure, balance) of the one line whose pattern the label's core
         matches whole (二、收入合计 -> income), or None when no line or lines of several tables
         match."""
-        core = self.label_core(label)
-        tables = {table for table, pattern in self.line_patterns if pattern.fullmatch(core)}
+        tables = {table for _, table in self._lines_matched(label)}
         return tables.pop() if len(tables) == 1 else None
 
     def fund_named(self, text: str) -> str:
@@ -432,7 +435,8 @@ class Reference:
                 for row in _read_seed(seeds_dir, "statement_titles")
             ],
             line_patterns=[
-                (row["table_code"], re.compile(row["label_pattern"])) for row in line_rows
+                (row["line_code"], row["table_code"], re.compile(row["label_pattern"]))
+                for row in line_rows
             ],
             earliest_fiscal_year=min(
                 int(row["first_fiscal_year"]) for row in _read_seed(seeds_dir, "fund_names")
@@ -453,7 +457,6 @@ class Reference:
             department_budgets=[
                 row["pattern"] for row in layout if row["word_kind"] == "department_budget"
             ],
-            line_codes=[(row["line_code"], re.compile(row["label_pattern"])) for row in line_rows],
             exhaustive_parts={
                 row["total_line_code"]: row["marker_line_code"]
                 for row in _read_seed(seeds_dir, "exhaustive_parts")
