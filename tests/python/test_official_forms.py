@@ -514,3 +514,35 @@ def test_a_budget_and_the_final_account_that_restates_it_build_together(
             "difference_wan_yuan": Decimal(-3263),
         },
     ]
+
+
+BASE_DATA = """社预附01表
+2020年巴州本级基本养老保险基础资料表
+单位：人
+项目\t上年执行数\t本年预算数
+一、参保人数\t120,345\t125,000
+其中：在职职工人数\t90,000\t92,000
+二、离退休人数\t30,345\t33,000
+
+社预附03表
+2020年巴州本级失业保险、工伤保险基础资料表
+单位：人
+项目\t上年执行数\t本年预算数
+一、失业保险参保人数\t50,000\t51,000
+"""
+"""The base-data forms (社预附01–03: insured persons, retirees; in 人) that follow 社预08 in
+the official set, as 铁岭县 publishes it: made-up figures."""
+
+
+def test_the_base_data_forms_after_the_statements_are_read_past(tmp_path: Path) -> None:
+    """The set was refused after 社预08 (a paragraph where a row of its table was expected); the
+    base-data forms are no statement and hold no money: read past, the statements' rows as in
+    the set without them."""
+    text = official_forms().text
+    alone, with_base_data = tmp_path / "alone.txt", tmp_path / "with-base-data.txt"
+    alone.write_text(text, encoding="utf-8")
+    with_base_data.write_text(text + BASE_DATA, encoding="utf-8")
+    expected = parse_disclosure(alone, reference=REFERENCE)
+    read = parse_disclosure(with_base_data, reference=REFERENCE)
+    for name in ("table_cells.csv", "narrative_figures.csv", "performance_targets.csv"):
+        assert read.files[name] == expected.files[name], name

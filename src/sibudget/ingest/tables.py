@@ -124,6 +124,15 @@ def find_tables(path: Path, lines: list[Line], reference: Reference) -> list[Tab
         if "绩效目标表" in stripped or (stripped.startswith("关于") and "说明" in stripped):
             current = None
             continue
+        if (
+            current.headers
+            and single is not None
+            and (reference.is_form_number(single) or compact(single).endswith("表"))
+        ):
+            # the next form's number (社预附01表) or the title of a table of no known kind (基本
+            # 养老保险基础资料表: insured persons, not money): this table has ended, read past
+            current = None
+            continue
         cells = list(line.cells)
         if not current.headers:
             # above the header row: the unit line (单位：万元, 金额单位：元, beside the compiling
