@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from official_forms import FINAL_ACCOUNT_COLUMNS, UNLISTED_ITEMS, official_forms
+from official_forms import FINAL_ACCOUNT_COLUMNS, FUNDS, UNLISTED_ITEMS, official_forms
 from sibudget.build import ExitCode
 from sibudget.ingest import IngestError, Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
@@ -546,3 +546,34 @@ def test_the_base_data_forms_after_the_statements_are_read_past(tmp_path: Path) 
     read = parse_disclosure(with_base_data, reference=REFERENCE)
     for name in ("table_cells.csv", "narrative_figures.csv", "performance_targets.csv"):
         assert read.files[name] == expected.files[name], name
+
+
+def test_a_table_of_contents_with_dot_leaders_is_read_past(tmp_path: Path) -> None:
+    """The set as 铁岭县 publishes it: a table of contents whose entries name each form and its
+    number after dot leaders (一、2020年…总表……社预01表), before the forms themselves: its
+    entries are not tables, the forms' rows are read as in the set without it."""
+    text = official_forms().text
+    names = ["社会保险基金预算总表"] + [f"{name}预算表" for _, name, _ in FUNDS[1:]]
+    forms = [f"社预0{number}表" for number in range(1, 9)]
+    contents = ["目      录"] + [
+        f"  {ordinal}、2020年巴州本级{name}{'.' * 40}{form}"
+        for ordinal, name, form in zip("一二三四五六七八", names, forms, strict=True)
+    ]
+    contents.append(f"  九、2020年基本养老保险基础资料表{'.' * 40}社预附01表")
+    first, rest = text.split("\n", 1)
+    alone, with_contents = tmp_path / "alone.txt", tmp_path / "with-contents.txt"
+    alone.write_text(text, encoding="utf-8")
+    with_contents.write_text("\n".join([first, "", *contents, "", rest]), encoding="utf-8")
+    expected = parse_disclosure(alone, reference=REFERENCE)
+    read = parse_disclosure(with_contents, reference=REFERENCE)
+    shift = len(contents) + 2
+    for name in ("table_cells.csv", "narrative_figures.csv", "performance_targets.csv"):
+        shifted = [
+            {key: str(int(value) + shift) if key in LINE_COLUMNS and value else value
+             for key, value in row.items()}
+            for row in expected.files[name][1]
+        ]  # fmt: skip
+        assert read.files[name][1] == shifted, name
+
+
+LINE_COLUMNS = ("source_line", "fund_header_line")

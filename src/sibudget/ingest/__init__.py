@@ -75,8 +75,9 @@ def parse_disclosure(
     published_on: str = "",
 ) -> Disclosure:
     """Read the document at `path` into the rows of its CSV files; several paths are the files
-    of one disclosure (a page and its attachments), read in the order given as one document,
-    whose errors name the first file and the place in the others. `region_code` is a code of
+    of one disclosure (a page and its attachments), read in the order given as one document (an
+    error at a line names that line's file; one of the whole document, the first file).
+    `region_code` is a code of
     seeds/regions.csv; by default the region the document's title names. `scope` is a scope code
     of seeds/scopes.csv; by default the one the title names (本级, 全国 …), else the first (本级).
     Raises ContainerError when the file is not a container sibudget reads, IngestError when its
