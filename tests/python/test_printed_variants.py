@@ -95,6 +95,8 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "金额单位": lambda text: text.replace("单位：元", "金额单位：元"),
     "单位：元、%": lambda text: text.replace("单位：元", "单位：元、%"),
     "单位：元，%": lambda text: text.replace("单位：元", "单位：元，％"),
+    "单位：元 %": lambda text: text.replace("单位：元", "单位：元  %"),
+    "单位：人民币元": lambda text: text.replace("单位：元", "单位：人民币元"),
     "unit in brackets": lambda text: text.replace("单位：元", "（单位：元）"),
     "compiling office beside the unit": lambda text: text.replace(
         "单位：元", "编制单位：巴州财政局\t\t单位：元"

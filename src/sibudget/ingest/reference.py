@@ -134,6 +134,8 @@ class Reference:
     """Patterns of the label of a row that numbers the columns (栏次)."""
     form_numbers: list[str] = field(default_factory=list)
     """Patterns of an official form's number (社预07表, 社预执行07表), read past."""
+    currencies: list[str] = field(default_factory=list)
+    """Patterns of the currency a unit statement may name before its unit (人民币)."""
     other_budgets: list[str] = field(default_factory=list)
     """Words of a table's title that make it another budget's table (一般公共预算, 政府性基金预算;
     seed layout_words): read past."""
@@ -335,11 +337,33 @@ class Reference:
         match = self.unit_statement.search(compact(words))
         if match is None:
             return None
-        # 单位：万元、% (a table with a percentage column): the unit of its amounts
-        units = [unit for unit in UNIT_SEPARATORS.split(match.group("unit")) if unit]
+        # 单位：万元、% (a table with a percentage column): the unit of its amounts; 单位：万元 %
+        # is 万元% once compacted; 单位：人民币万元 names the currency first (seed layout_words)
+        stated = self.unit_currency.sub("", match.group("unit")) if self.currencies else None
+        stated = stated or match.group("unit")
+        units = [
+            part
+            for unit in UNIT_SEPARATORS.split(stated)
+            for part in self._ratio_peeled(unit)
+            if part
+        ]
         money = [unit for unit in units if unit not in self.ratio_units]
-        unit = money[0] if len(money) == 1 and len(units) > 1 else match.group("unit")
+        unit = money[0] if len(money) == 1 and len(units) > 1 else stated
         return unit, compact(words)[: match.start()]
+
+    def _ratio_peeled(self, unit: str) -> list[str]:
+        """A unit of money and the ratio unit printed after it without a separator (万元%), as
+        two units; any other unit as it is."""
+        for ratio in self.ratio_units:
+            if unit.endswith(ratio) and unit[: -len(ratio)] in self.units:
+                return [unit[: -len(ratio)], ratio]
+        return [unit]
+
+    @cached_property
+    def unit_currency(self) -> re.Pattern[str]:
+        """The currency a unit statement may name before its unit (人民币万元; seed layout_words:
+        currency)."""
+        return re.compile("^(?:" + "|".join(f"(?:{word})" for word in self.currencies) + ")")
 
     def names_compiling_office(self, text: str) -> bool:
         """Whether `text` opens with the compiling office's statement (编制单位：…)."""
@@ -453,6 +477,7 @@ class Reference:
                 row["pattern"] for row in layout if row["word_kind"] == "column_numbering"
             ],
             form_numbers=[row["pattern"] for row in layout if row["word_kind"] == "form_number"],
+            currencies=[row["pattern"] for row in layout if row["word_kind"] == "currency"],
             other_budgets=[row["pattern"] for row in layout if row["word_kind"] == "other_budget"],
             department_budgets=[
                 row["pattern"] for row in layout if row["word_kind"] == "department_budget"
