@@ -358,10 +358,15 @@ def test_a_prior_year_column_adds_the_estimated_outturn_of_the_year_before(
     assert rolled == [{"status": "passed", "severity": "none", "results": 8}]
 
 
-def test_reordered_fund_blocks_and_full_width_digits_give_the_same_marts(
+def test_reordered_fund_blocks_full_width_digits_and_a_triangle_minus_give_the_same_marts(
     built: BuiltWarehouse, project_copy: ProjectCopy, tmp_path: Path
 ) -> None:
+    """Fund blocks in another order, every table amount in full-width digits, and the negative
+    surplus printed with △ (the minus sign of Chinese financial statements: △4,821 for
+    -4,821, which was malformed): the same marts and findings."""
     lines = real_lines()
+    [negative] = [index for index, line in enumerate(lines) if line.endswith("\t-4,821")]
+    lines[negative] = lines[negative].replace("\t-4,821", "\t△4,821")
     swaps = [((14, 18), (38, 42)), ((52, 54), (64, 66)), ((75, 76), (81, 82)), ((83, 84), (89, 90))]
     for (a_start, a_end), (b_start, b_end) in swaps:
         first, second = lines[a_start - 1 : a_end - 1], lines[b_start - 1 : b_end - 1]
@@ -376,6 +381,11 @@ def test_reordered_fund_blocks_and_full_width_digits_give_the_same_marts(
     assert query(
         warehouse, "select amount_text from marts.fct_fund_lines where source_line = 14"
     ) == [{"amount_text": "１４，６８２"}]
+    assert query(
+        warehouse,
+        "select amount_text, amount_wan_yuan from marts.fct_fund_lines "
+        "where fund_code = 'work_injury' and line_code = 'surplus' and phase_code = 'budget'",
+    ) == [{"amount_text": "△４，８２１", "amount_wan_yuan": Decimal(-4821)}]
 
 
 def test_check_reports_the_real_document_by_line(compiled_project_copy: ProjectCopy) -> None:

@@ -50,7 +50,7 @@ class ColumnRole:
 def _number(text: str) -> Decimal | None:
     """A printed amount's value (blank, a dash: None); raises ValueError for no number."""
     words = unicodedata.normalize("NFKC", text)
-    words = re.sub(r"[,，\s]", "", PERCENT.sub("", words))
+    words = re.sub(r"[,，\s]", "", PERCENT.sub("", words)).replace("△", "-")
     if not words or re.fullmatch(r"[-—–~]+", words):
         return None
     negative = words.startswith("(") and words.endswith(")")

@@ -15,7 +15,9 @@ from sibudget.ingest.errors import error_at
 from sibudget.ingest.placement import PrintedRow, column_roles, place_shifted_rows
 from sibudget.ingest.reference import Reference, Row, ValueColumn, compact
 
-PRINTED_NUMBER = re.compile(r"[-－−(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
+PRINTED_NUMBER = re.compile(r"[-－−△(（]?[0-9０-９][0-9０-９,，.．]*[)）]?[%％]?")
+"""A printed number: a minus (△ too, as Chinese financial statements print it) or parentheses,
+digits, separators, a percent sign (macro normalise_printed_amount reads it in SQL)."""
 ATTACHMENT = re.compile(r"^\s*附件\s*([0-9０-９]+)\s*(?:[:：]\s*(.*?))?\s*$")
 ATTACHMENT_SHEET = re.compile(r"^\s*附件\s*([0-9０-９]+)(?:\s+\S.*)?$")
 
