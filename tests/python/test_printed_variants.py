@@ -118,6 +118,10 @@ VARIANTS: dict[str, Callable[[str], str]] = {
         "本年预算数", "2020年度预算数"
     ),
     "上年实际执行数": lambda text: text.replace("上年执行数", "上年实际执行数"),
+    "上年预计数": lambda text: text.replace("上年执行数", "上年预计数"),
+    "上年预算执行数": lambda text: text.replace("上年执行数", "上年预算执行数"),
+    "2019年预计完成数": lambda text: text.replace("上年执行数", "2019年预计完成数"),
+    "2020年预算安排数": lambda text: text.replace("本年预算数", "2020年预算安排数"),
     "年初预算数": lambda text: text.replace("本年预算数", "年初预算数"),
     "预算数（草案）": lambda text: text.replace("本年预算数", "2020年预算数（草案）"),
 }
