@@ -116,3 +116,16 @@ def build_side_by_side(project: Project, texts: Mapping[str, str], folder: Path)
             project.data_dir,
         )
     return build_quietly(project)
+
+
+LINE_COLUMNS = ("source_line", "fund_header_line")
+"""The columns of a disclosure's rows that hold a line number of the document."""
+
+
+def moved_down(rows: list[Row], lines: int) -> list[Row]:
+    """The rows as they read with `lines` more lines printed above them."""
+    return [
+        {key: str(int(value) + lines) if key in LINE_COLUMNS and value else value
+         for key, value in row.items()}
+        for row in rows
+    ]  # fmt: skip

@@ -220,7 +220,7 @@ class Reference:
         """Whether `title` is of a department's own budget or final account (某县社会保险局2018年度
         部门决算) and names no social insurance fund (seed layout_words: department_budget)."""
         words = compact(title)
-        return "基金" not in words and any(
+        return self.fund_word not in words and any(
             re.search(pattern, words) for pattern in self.department_budgets
         )
 
