@@ -3,6 +3,8 @@
 At each scale: generate synthetic disclosures (bench/generate.py) with injected faults, then
 - the baseline: one plain DuckDB SQL script (bench/baseline.py), over every disclosure, into its
   own file;
+- the anchor: the core written by hand as one plain DuckDB script (bench/anchor.py), over every
+  disclosure, into its own file: the reference for speed (issue 14);
 - the project: `sibudget build` (dbt build with every test, the findings gate, Great
   Expectations, the release with its Parquet export) in a copy of the project, over every
   disclosure but one held out (a budget in the middle of the last region's years);
@@ -12,7 +14,11 @@ At each scale: generate synthetic disclosures (bench/generate.py) with injected 
 each in its own process, timed by the wall clock, its peak memory the process's maximum resident
 set size (getrusage). Then the checks, on the refreshed warehouse: each path's failed error
 findings are exactly the injected faults (expected_findings.csv), and the two give the same
-marts row for row (build id aside): the full build plus the refresh equals the baseline.
+marts row for row (build id aside): the full build plus the refresh equals the baseline. The
+anchor's failed errors are exactly the injected faults too, and its fund facts, surplus view and
+core rule results equal the project's marts row for row. Last, issue 14's targets, each with its
+figure: check ≤ CHECK_TARGET_SECONDS, refresh ≤ REFRESH_TARGET_SECONDS, the build ≤
+BUILD_TARGET_RATIO × the anchor, peak memory ≤ PEAK_TARGET_MB.
 
 Scale 1× is 32 regions × 12 years × 3 phases × 8 funds (1,152 disclosures); 100× is national
 scale, 3,200 regions (115,200 disclosures, about 7.4 million printed figures).
@@ -38,6 +44,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from anchor import failed_errors as anchor_failed_errors
+
 from sibudget.project import DBT_PROJECT_ENTRIES
 from sibudget.warehouse import query
 
@@ -47,6 +55,9 @@ REGIONS_AT_1X = 32
 CHECKED_DOCUMENT = ROOT / "data" / "sources" / "652800-benji-2020-budget.txt"
 CHECK_RUNS = 3
 CHECK_TARGET_SECONDS = 2.0
+REFRESH_TARGET_SECONDS = 5.0
+BUILD_TARGET_RATIO = 1.5
+PEAK_TARGET_MB = 3072
 
 ERROR_FINDINGS = (
     "select document_id, rule_id, fund_code, "
@@ -72,6 +83,7 @@ class ScaleResult:
     generate_seconds: float
     project: Measured
     baseline: Measured
+    anchor: Measured
     refresh: Measured
     refreshed_document: str
     check: Measured
@@ -82,7 +94,10 @@ class ScaleResult:
     index_kb: float
     project_findings_exact: bool
     baseline_findings_exact: bool
+    anchor_findings_exact: bool
     same_marts: bool
+    same_core: bool
+    """The anchor's fund facts, surplus view and core rule results equal the project's."""
 
     @property
     def ratio_seconds(self) -> float:
@@ -93,8 +108,49 @@ class ScaleResult:
         return self.project.peak_mb / self.baseline.peak_mb
 
     @property
+    def ratio_to_anchor(self) -> float:
+        return self.project.seconds / self.anchor.seconds
+
+    @property
+    def baseline_to_anchor(self) -> float:
+        return self.baseline.seconds / self.anchor.seconds
+
+    @property
     def correct(self) -> bool:
-        return self.project_findings_exact and self.baseline_findings_exact and self.same_marts
+        return (
+            self.project_findings_exact
+            and self.baseline_findings_exact
+            and self.anchor_findings_exact
+            and self.same_marts
+            and self.same_core
+        )
+
+    def targets(self) -> list[tuple[str, str, bool]]:
+        """Issue 14's targets: what, the figure measured, met."""
+        peak = max(self.project.peak_mb, self.refresh.peak_mb)
+        return [
+            (
+                f"check of one document ≤ {CHECK_TARGET_SECONDS:.0f} s",
+                f"{self.check.seconds:.2f} s",
+                self.check.seconds <= CHECK_TARGET_SECONDS,
+            ),
+            (
+                f"refresh of one document ≤ {REFRESH_TARGET_SECONDS:.0f} s",
+                f"{self.refresh.seconds:.1f} s",
+                self.refresh.seconds <= REFRESH_TARGET_SECONDS,
+            ),
+            (
+                f"full build ≤ {BUILD_TARGET_RATIO}× the anchor",
+                f"{self.project.seconds:.1f} s against {self.anchor.seconds:.1f} s: "
+                f"{self.ratio_to_anchor:.2f}×",
+                self.ratio_to_anchor <= BUILD_TARGET_RATIO,
+            ),
+            (
+                f"peak memory ≤ {PEAK_TARGET_MB:,} MB",
+                f"{peak:,.0f} MB",
+                peak <= PEAK_TARGET_MB,
+            ),
+        ]
 
 
 def measure(command: list[str], log: Path, env: dict[str, str] | None = None) -> Measured:
@@ -179,6 +235,13 @@ def run_scale(
         folder / "baseline.log",
     )  # fmt: skip
     say(f"[{label}] baseline: {baseline.seconds:.1f} s, {baseline.peak_mb:.0f} MB")
+    anchor_db = folder / "anchor" / "anchor.duckdb"
+    anchor = measure(
+        [sys.executable, str(ROOT / "bench" / "anchor.py"), "run", "--data-dir", str(data_dir),
+         "--seeds-dir", str(project / "seeds"), "--database", str(anchor_db)],
+        folder / "anchor.log",
+    )  # fmt: skip
+    say(f"[{label}] anchor: {anchor.seconds:.1f} s, {anchor.peak_mb:.0f} MB")
     held_out = held_out_document(data_dir)
     (data_dir / held_out).rename(folder / held_out)
     say(f"[{label}] project: sibudget build (without {held_out})")
@@ -238,6 +301,16 @@ def run_scale(
             stdout=subprocess.DEVNULL,
         ).returncode == 0
     )  # fmt: skip
+    anchor_ok = anchor.exit_code == 0 and anchor_failed_errors(anchor_db) == expected
+    core = (
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "anchor.py"), "compare", str(served),
+             str(anchor_db)],
+            stdout=(folder / "anchor-compare.log").open("w", encoding="utf-8"),
+        ).returncode == 0
+        if built_ok and anchor.exit_code == 0
+        else False
+    )  # fmt: skip
     return ScaleResult(
         label=label,
         regions=regions,
@@ -247,6 +320,7 @@ def run_scale(
         generate_seconds=generate_seconds,
         project=built,
         baseline=baseline,
+        anchor=anchor,
         refresh=refreshed,
         refreshed_document=held_out,
         check=checked,
@@ -256,7 +330,9 @@ def run_scale(
         index_kb=index_kb,
         project_findings_exact=project_ok,
         baseline_findings_exact=baseline_ok,
+        anchor_findings_exact=anchor_ok,
         same_marts=same,
+        same_core=core,
     )
 
 
@@ -291,23 +367,40 @@ def machine() -> str:
 
 def table(results: list[ScaleResult]) -> list[str]:
     lines = [
-        "| scale | disclosures | figures | project s | baseline s | ratio | project peak MB "
-        "| baseline peak MB | refresh s | refresh peak MB | check s | report s | report pages "
-        "| report MB | front page kB | faults found exactly (project / baseline) | same marts |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| scale | disclosures | figures | project s | baseline s | anchor s | project / baseline "
+        "| project / anchor | baseline / anchor | project peak MB | baseline peak MB "
+        "| anchor peak MB | refresh s | refresh peak MB | check s | report s | report pages "
+        "| report MB | front page kB | faults found exactly (project / baseline / anchor) "
+        "| same marts | same core (anchor) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:"
+        "|---:|---:|---|---|---|",
     ]
     for result in results:
         lines.append(
             f"| {result.label} | {result.documents:,} | {result.figures:,} "
             f"| {result.project.seconds:.1f} | {result.baseline.seconds:.1f} "
-            f"| {result.ratio_seconds:.2f} | {result.project.peak_mb:,.0f} "
-            f"| {result.baseline.peak_mb:,.0f} "
+            f"| {result.anchor.seconds:.1f} | {result.ratio_seconds:.2f} "
+            f"| {result.ratio_to_anchor:.2f} | {result.baseline_to_anchor:.2f} "
+            f"| {result.project.peak_mb:,.0f} | {result.baseline.peak_mb:,.0f} "
+            f"| {result.anchor.peak_mb:,.0f} "
             f"| {result.refresh.seconds:.1f} | {result.refresh.peak_mb:,.0f} "
             f"| {result.check.seconds:.2f} | {result.report.seconds:.1f} | {result.report_pages:,} "
             f"| {result.report_mb:,.1f} | {result.index_kb:,.0f} "
             f"| {yes(result.project_findings_exact)} / {yes(result.baseline_findings_exact)} "
-            f"({result.injected_findings}) | {yes(result.same_marts)} |"
+            f"/ {yes(result.anchor_findings_exact)} ({result.injected_findings}) "
+            f"| {yes(result.same_marts)} | {yes(result.same_core)} |"
         )
+    return lines
+
+
+def targets(results: list[ScaleResult]) -> list[str]:
+    """Issue 14's targets at each scale, each with its figure and met or NOT MET."""
+    lines = ["| scale | target | measured | |", "|---|---|---|---|"]
+    for result in results:
+        for target, measured, met in result.targets():
+            lines.append(
+                f"| {result.label} | {target} | {measured} | {'met' if met else 'NOT MET'} |"
+            )
     return lines
 
 
@@ -325,8 +418,12 @@ def write_results(path: Path, results: list[ScaleResult]) -> None:
             "",
             *table(results),
             "",
+            *targets(results),
+            "",
             "Peak memory is each process's maximum resident set size. The project's time is",
             "`sibudget build` over every disclosure but the held-out one; the refresh adds it.",
+            "The baseline and the anchor build every disclosure; the anchor is the core written",
+            "by hand (bench/anchor.py), the reference for speed.",
             f"`check s` is the best of {CHECK_RUNS} runs of `sibudget check` of the real 2020",
             f"document in the built project (target: {CHECK_TARGET_SECONDS:.0f} s).",
             END,
@@ -371,6 +468,9 @@ def main(argv: list[str] | None = None) -> int:
     say("")
     for line in table(results):
         say(line)
+    say("")
+    for line in targets(results):
+        say(line)
     if arguments.json:
         arguments.json.write_text(
             json.dumps([asdict(result) for result in results], indent=2), encoding="utf-8"
@@ -381,7 +481,11 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         say(f"Check failed at {', '.join(failed)}: see the logs under {arguments.work}")
         return 1
-    say("Both paths found exactly the injected faults and gave the same marts at every scale.")
+    say(
+        "The project, the baseline and the anchor found exactly the injected faults, the "
+        "project and the baseline gave the same marts and the anchor the same core, at every "
+        "scale."
+    )
     return 0
 
 

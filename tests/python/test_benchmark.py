@@ -1,7 +1,8 @@
 """bench/run at a small scale (correctness only): the project's build + gate (then an incremental
-refresh that adds a held-out disclosure) and the plain DuckDB baseline each find exactly the
-injected faults, acknowledged so that the gate passes, and give the same marts; the comparison of
-marts fails on a difference."""
+refresh that adds a held-out disclosure), the plain DuckDB baseline and the hand-written anchor
+each find exactly the injected faults, acknowledged so that the gate passes; the baseline gives
+the same marts and the anchor the same core; each comparison fails on a difference and names
+what differs."""
 
 from __future__ import annotations
 
@@ -37,6 +38,17 @@ def test_both_paths_find_exactly_the_injected_faults(tmp_path: Path) -> None:
     assert result["project_findings_exact"] and result["baseline_findings_exact"]
     assert result["same_marts"]
     assert result["project"]["exit_code"] == 0 and result["baseline"]["exit_code"] == 0
+    # the anchor, the core written by hand (issue 14): exactly the injected faults, and the
+    # project's fund facts, surplus view and every core rule result, row for row
+    assert result["anchor"]["exit_code"] == 0
+    assert result["anchor_findings_exact"] and result["same_core"]
+    work = tmp_path / "work" / "3-regions"
+    assert_the_anchor_comparison_names_what_differs(
+        work / "project" / "warehouse" / "sibudget.duckdb", work / "anchor" / "anchor.duckdb"
+    )
+    # issue 14's targets are printed with their figures, met or not
+    assert re.search(r"\| 3 regions \| refresh of one document ≤ 5 s \| [0-9.]+ s \| ", run.stdout)
+    assert "| 3 regions | full build ≤ 1.5× the anchor | " in run.stdout
     # the project built 26 disclosures, then `sibudget refresh` added the 27th: the marts equal
     # the baseline's over all 27
     assert result["refreshed_document"] == "910002-benji-2020-budget"
@@ -59,6 +71,41 @@ def test_both_paths_find_exactly_the_injected_faults(tmp_path: Path) -> None:
     # the index, 9 place pages, a comparison page per fund and year (2019 with maternity
     # insurance: 8 funds and the total; 2020 and 2021: 7 and the total)
     assert result["report"]["exit_code"] == 0 and result["report_pages"] == 1 + 9 + 9 + 8 + 8
+
+
+def assert_the_anchor_comparison_names_what_differs(served: Path, anchor: Path) -> None:
+    """A copy of the project's warehouse with one fund figure and one rule result changed: the
+    anchor's comparison fails and names the fund facts and the rule results, with the rows."""
+    copy = anchor.with_name("project-copy.duckdb")
+    shutil.copy2(served, copy)
+    connection = duckdb.connect(str(copy))
+    try:
+        connection.execute(
+            "update marts.fct_fund_lines set amount_wan_yuan = amount_wan_yuan + 1 "
+            "where document_id = '910000-benji-2019-budget' and source_line = 5"
+        )
+        connection.execute(
+            "update marts.fct_quality_findings set status = 'failed', severity = 'error' "
+            "where rule_id = 'roll_forward' and status = 'passed' and document_id = "
+            "(select min(document_id) from marts.fct_quality_findings "
+            "where rule_id = 'roll_forward' and status = 'passed')"
+        )
+    finally:
+        connection.close()
+    compare = [sys.executable, str(REPO / "bench" / "anchor.py"), "compare"]
+    same = subprocess.run([*compare, str(served), str(anchor)], capture_output=True, text=True)
+    assert (same.returncode, same.stdout.strip()) == (0, "same core")
+    differs = subprocess.run([*compare, str(copy), str(anchor)], capture_output=True, text=True)
+    assert differs.returncode == 1
+    named = [line.split(":")[0] for line in differs.stdout.splitlines() if " row(s) only " in line]
+    assert named == [
+        "fund lines (marts.fct_fund_lines)",
+        "fund lines (marts.fct_fund_lines)",
+        "core rule results (marts.fct_quality_findings)",
+        "core rule results (marts.fct_quality_findings)",
+    ], differs.stdout
+    assert "1 row(s) only the project has" in differs.stdout
+    assert "'910000-benji-2019-budget', 5," in differs.stdout
 
 
 def assert_the_report_compares_the_regions(served: Path, report: Path) -> None:
