@@ -11,15 +11,25 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
 
-from sibudget.compiled import write_stamp
+from sibudget.compiled import (
+    FAILING_ROWS_SHOWN,
+    CompiledNodeError,
+    CompiledProject,
+    write_stamp,
+)
 from sibudget.dbt import run_dbt
 from sibudget.disclosure_files import check_data_dir, check_seeds
-from sibudget.findings import describe_finding, describe_test_failure, findings
+from sibudget.findings import (
+    describe_failing_rows,
+    describe_finding,
+    describe_test_failure,
+    findings,
+)
 from sibudget.progress import step
 from sibudget.project import Project
 from sibudget.release import ensure_writable, new_build_id, project_fingerprint, publish
 from sibudget.validate import validate_warehouse
-from sibudget.warehouse import query
+from sibudget.warehouse import connect, query
 
 Report = Callable[[str], None]
 
@@ -138,11 +148,18 @@ def build_and_gate(
     verbose: bool,
     target_dir: Path | None = None,
     dbt_options: tuple[str, ...] = (),
+    compiled: CompiledProject | None = None,
 ) -> bool:
-    """dbt build of the disclosures in `data_dir` into `warehouse`, then the gate: pipeline
+    """dbt build of the disclosures in `data_dir` into `warehouse` (or, given `compiled`, the
+    last build's compiled SQL run without dbt: sibudget.compiled), then the gate: pipeline
     failures, blocking findings, Great Expectations. True when it may be published; otherwise
     the outcome's exit code and lines say why."""
     outcome = steps.outcome
+    if compiled is not None:
+        if not _compiled_build(project, steps, compiled, warehouse, data_dir, served):
+            return False
+        return _gate(project, steps, warehouse=warehouse, data_dir=data_dir, served=served,
+                     validate=validate, gate_failed=False)  # fmt: skip
     dbt_args = ["build", *dbt_options] if verbose else ["--quiet", "build", *dbt_options]
     run = run_dbt(
         dbt_args,
@@ -177,9 +194,64 @@ def build_and_gate(
             )
         return False
 
+    return _gate(project, steps, warehouse=warehouse, data_dir=data_dir, served=served,
+                 validate=validate, gate_failed=bool(run.gate_failures))  # fmt: skip
+
+
+def _compiled_build(
+    project: Project,
+    steps: Steps,
+    compiled: CompiledProject,
+    warehouse: Path,
+    data_dir: Path,
+    served: Path,
+) -> bool:
+    """The compiled SQL run into `warehouse`; False, with the failing tests and their rows said,
+    when a data test of severity error returns rows."""
+    connection = connect(warehouse, read_only=False)
+    try:
+        failed = compiled.run(project, connection, data_dir, steps.outcome.build_id)
+        connection.execute("checkpoint")
+    except CompiledNodeError as error:
+        steps.say(f"Pipeline failure: the compiled SQL failed at {error}; {served} is unchanged.")
+        return False
+    finally:
+        connection.close()
+    steps.lap("compiled SQL")
+    if not failed:
+        return True
+    steps.say(f"Pipeline failure: {len(failed)} data test(s) failed; {served} is unchanged.")
+    causes = [test for test in failed if test.name.startswith(CAUSE_TEST_PREFIX)]
+    following = [test for test in failed if test not in causes]
+    for test in causes or following:
+        steps.say(f"  test {test.name}: fail: {test.failing_rows} failing row(s)")
+        for line in describe_failing_rows(
+            test.name, test.rows, FAILING_ROWS_SHOWN, test.failing_rows
+        ):
+            steps.say(f"  {line}")
+    if causes and following:
+        steps.say(
+            f"  and {len(following)} test(s) that fail because of it: "
+            + ", ".join(test.name for test in following)
+        )
+    return False
+
+
+def _gate(
+    project: Project,
+    steps: Steps,
+    *,
+    warehouse: Path,
+    data_dir: Path,
+    served: Path,
+    validate: bool,
+    gate_failed: bool,
+) -> bool:
+    """The gate on a built `warehouse`: blocking findings, then Great Expectations."""
+    outcome = steps.outcome
     blocking = findings(warehouse, "blocks_publication")
     steps.lap("gate")
-    if run.gate_failures or blocking:
+    if gate_failed or blocking:
         outcome.exit_code = ExitCode.GATE_FAILED
         steps.say(
             f"Gate failed: {len(blocking)} finding(s) of severity error, not acknowledged in "

@@ -148,11 +148,15 @@ def describe_failing_rows(
 ) -> list[str]:
     """The failing rows of a data test, the first `limit` of `rows` (of `total` when only the
     first were fetched): each with the rule it breaks and where it comes from (file, document
-    line, label, printed text), the file named `source_file` where given."""
+    line, label, printed text), the file named `source_file` where given, else the file the
+    row names with its links resolved."""
     lines = []
     for row in sorted(rows, key=_in_document_order)[:limit]:
         if source_file is not None and row.get("source_file") is not None:
             row = {**row, "source_file": source_file}
+        elif row.get("source_file") is not None and Path(str(row["source_file"])).exists():
+            # a refresh reads its documents through links: the file they link to is named
+            row = {**row, "source_file": str(Path(str(row["source_file"])).resolve())}
         rule = row.get("rule_id", test_name)
         details = ", ".join(
             f"{name}={row[name]!r}" for name in PROVENANCE_COLUMNS if row.get(name) is not None

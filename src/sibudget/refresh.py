@@ -6,10 +6,11 @@ narrative, the phases of one year, and the years that roll into each other. A pl
 the unit of refresh:
 1. the places of the named documents (their folders under the data folder; a named document
    without a folder is removed), and of documents whose acknowledged errors changed in
-   seeds/known_publisher_errors.csv, are built alone by `dbt build` (data tests and gate
-   included; dbt's unit tests, which test the SQL rather than the data, ran in the full build of
-   the release) and validated by Great Expectations: what changed, with every cross-year rule that
-   touches it;
+   seeds/known_publisher_errors.csv, are built alone (data tests and gate included; dbt's unit
+   tests, which test the SQL rather than the data, ran in the full build of the release) and
+   validated by Great Expectations: what changed, with every cross-year rule that touches it.
+   They are built by the last build's compiled SQL, run without dbt (sibudget.compiled), when it
+   is this project's; otherwise by `dbt build`;
 2. the current release's DuckDB file is copied to build/staging/, and in one transaction every
    table loses the rows of those places (by document, or by place) and takes the rows of the
    partial build; tables from the reference data are replaced whole; every mart row takes the new
@@ -31,6 +32,7 @@ from pathlib import Path
 import duckdb
 
 from sibudget.build import BuildOutcome, ExitCode, Report, Steps, build_and_gate, summarise
+from sibudget.compiled import CompiledProject
 from sibudget.disclosure_files import check_document_folder, check_seeds
 from sibudget.progress import step
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
@@ -175,6 +177,8 @@ def refresh(
         (partial_data / document_id).symlink_to((data_dir / document_id).resolve())
     outcome.build_id = new_build_id()
     step(f"refreshing {len(places)} place(s), {len(members)} document(s) as {outcome.build_id}")
+    # the last build's compiled SQL when it is this project's: no dbt start-up and parse
+    compiled = CompiledProject.load(project, project.build_dir / "target")
     if not build_and_gate(
         project,
         steps,
@@ -185,6 +189,7 @@ def refresh(
         verbose=verbose,
         target_dir=work / "target",
         dbt_options=("--exclude", "resource_type:unit_test"),
+        compiled=compiled,
     ):
         return outcome
 

@@ -1,11 +1,14 @@
 """`sibudget refresh`: it rebuilds only the places of the named disclosures and publishes a new
 release with one build id; a refresh that fails its gate, names an unknown document or follows
-a change of the models leaves the served release as it was. (bench/run's small scale checks that
+a change of the models leaves the served release as it was. It runs the last build's compiled
+SQL without dbt, and through dbt where there is none, alike. (bench/run's small scale checks that
 a build plus the refresh of a held-out disclosure equals the baseline over every disclosure.)"""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -13,11 +16,12 @@ import pytest
 
 from conftest import BuiltWarehouse
 from sibudget.build import ExitCode
+from sibudget.compiled import STAMP_FILE
 from sibudget.project import Project
 from sibudget.refresh import refresh
 from sibudget.release import current
 from sibudget.warehouse import query
-from support import DOCUMENT_ID, edit_cells, read_csv, set_amount, write_csv
+from support import DOCUMENT_ID, REPO, edit_cells, read_csv, set_amount, write_csv
 
 ENTERPRISE_INCOME_LINE = 14
 
@@ -56,6 +60,9 @@ def test_a_changed_document_is_republished_with_one_build_id(released: Project) 
     write_csv(path, rows, columns)
     exit_code, lines = refreshed(released, DOCUMENT_ID)
     assert exit_code == ExitCode.PUBLISHED, lines
+    # the build's compiled SQL, run without dbt
+    (took,) = [line for line in lines if line.startswith("Took ")]
+    assert "compiled SQL" in took and "dbt build" not in took
     after = current(released.served_warehouse)
     assert after is not None and after.build_id != before
     assert after.manifest["refreshed_from"] == before
@@ -77,6 +84,47 @@ def test_a_changed_document_is_republished_with_one_build_id(released: Project) 
     assert query(released.served_warehouse, "select count(*) as n from marts.fct_fund_lines") == [
         {"n": 66}
     ]
+
+
+def test_without_the_compiled_project_the_refresh_runs_dbt_alike(
+    released: Project, tmp_path: Path
+) -> None:
+    """Where the last build's compiled SQL is not this project's (here: its stamp is gone), the
+    refresh runs dbt; both ways publish the same marts, row for row."""
+    edit_cells(released, lambda rows: set_amount(rows, 20, "48"))
+    through_dbt = Project(tmp_path / "through-dbt")
+    shutil.copytree(released.root, through_dbt.root, symlinks=True)
+    (through_dbt.build_dir / "target" / STAMP_FILE).unlink()
+    ways = {}
+    for project in (released, through_dbt):
+        exit_code, lines = refreshed(project, DOCUMENT_ID)
+        assert exit_code == ExitCode.PUBLISHED, lines
+        (took,) = [line for line in lines if line.startswith("Took ")]
+        ways[project.root.name] = "compiled SQL" if "compiled SQL" in took else "dbt build"
+    assert ways == {"project": "compiled SQL", "through-dbt": "dbt build"}
+    compare = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "baseline.py"), "compare",
+         str(released.served_warehouse), str(through_dbt.served_warehouse)],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert (compare.returncode, compare.stdout.strip()) == (0, "same marts"), compare.stdout
+
+
+def test_a_malformed_amount_stops_the_refresh_naming_file_line_and_rule(
+    released: Project,
+) -> None:
+    before = served_build(released)
+    edit_cells(released, lambda rows: set_amount(rows, 20, "48O"))
+    exit_code, lines = refreshed(released, DOCUMENT_ID)
+    assert exit_code == ExitCode.PIPELINE_FAILED
+    report = "\n".join(lines)
+    assert lines[0].startswith("Pipeline failure: ") and lines[0].endswith("is unchanged.")
+    assert "[amount_parses]" in report
+    assert "amount_text='48O'" in report and "source_line=20" in report
+    # the file in the project's data folder, not the refresh's link to it
+    real_file = released.data_dir.resolve() / DOCUMENT_ID / "table_cells.csv"
+    assert f"source_file='{real_file}'" in report
+    assert served_build(released) == before
 
 
 def test_a_refresh_that_fails_its_gate_leaves_the_release(released: Project) -> None:
