@@ -58,8 +58,22 @@ def validate_warehouse(
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     shutil.rmtree(docs_dir, ignore_errors=True)
     docs_dir.mkdir(parents=True)
-    context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
+    # in memory: a file context re-reads its YAML configuration at every step (3.7 s of 17 in
+    # a profile); the Data Docs site is still written to files, where a file context puts it
+    context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.delete_data_docs_site("local_site")  # the in-memory default, replaced by files
+    context.add_data_docs_site(
+        site_name="local_site",
+        site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(docs_dir / "gx" / "uncommitted" / "data_docs" / "local_site"),
+            },
+        },
+    )
     datasource = context.data_sources.add_pandas("sibudget_marts")
 
     report = ValidationReport(success=True)
