@@ -15,6 +15,11 @@ from sibudget.ingest import Reference, parse_disclosure, write_disclosure
 from sibudget.project import DBT_PROJECT_ENTRIES, Project
 
 REPO = Path(__file__).resolve().parents[2]
+
+LOCK_WAIT = ("--wait", "60")
+"""For `sibudget ingest` run in a test on the repository's own project: the two test workers
+share its lock (build/sibudget.lock), and an ingest that finds it held fails at once (exit 3)
+unless it waits."""
 DOCUMENT_ID = "652800-benji-2020-budget"
 SOURCE_TEXT = REPO / "data" / "sources" / f"{DOCUMENT_ID}.txt"
 SHARED_SOURCE_TEXT = REPO.parent / "shared" / "disclosures" / f"{DOCUMENT_ID}.txt"

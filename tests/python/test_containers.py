@@ -29,7 +29,7 @@ from sibudget.cli import main
 from sibudget.ingest import ContainerError, Reference, parse_disclosure, render_files
 from sibudget.project import Project
 from sibudget.warehouse import query
-from support import REPO, SOURCE_TEXT, build_quietly
+from support import LOCK_WAIT, REPO, SOURCE_TEXT, build_quietly
 
 REFERENCE = Reference.from_seeds(REPO / "seeds")
 RENDERINGS: dict[str, Callable[[Path], Path]] = {
@@ -374,7 +374,9 @@ def test_a_file_sibudget_cannot_read_is_refused_and_nothing_written(
     make, message = BAD_INPUTS[name]
     path = make(rendered, tmp_path)
     data_dir = tmp_path / "data" / "disclosures"
-    exit_code = main(["ingest", str(path), "--region", "652800", "--data-dir", str(data_dir)])
+    exit_code = main(
+        ["ingest", str(path), "--region", "652800", "--data-dir", str(data_dir), *LOCK_WAIT]
+    )
     printed = capsys.readouterr().err
     assert exit_code == 2
     assert f"{path} {message}" in printed, printed

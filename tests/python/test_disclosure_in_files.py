@@ -14,7 +14,7 @@ import pytest
 from sibudget.cli import main
 from sibudget.ingest import Reference, parse_disclosure
 from sibudget.project import Project
-from support import DOCUMENT_ID, REPO, SOURCE_TEXT
+from support import DOCUMENT_ID, LOCK_WAIT, REPO, SOURCE_TEXT
 
 REFERENCE = Reference.from_seeds(REPO / "seeds")
 KEPT = {
@@ -80,7 +80,7 @@ def test_a_bad_row_in_an_attachment_is_named_by_its_file_and_line(
     expenditure.write_text("\n".join(text), encoding="utf-8")
     data_dir = tmp_path / "data"
     arguments = ["ingest", "--together", *map(str, files), "--region", "652800"]
-    assert main([*arguments, "--scope", "benji", "--data-dir", str(data_dir)]) == 2
+    assert main([*arguments, "--scope", "benji", "--data-dir", str(data_dir), *LOCK_WAIT]) == 2
     error = capsys.readouterr().err.strip()
     assert error.startswith(f"sibudget ingest: {expenditure}:{header + 1}: expected the header"), (
         error
@@ -96,7 +96,7 @@ def test_without_together_each_file_is_a_disclosure_of_its_own(
     files = published_apart(tmp_path)
     data_dir = tmp_path / "data"
     arguments = ["ingest", str(files[1]), "--region", "652800", "--scope", "benji"]
-    assert main([*arguments, "--data-dir", str(data_dir)]) == 2
+    assert main([*arguments, "--data-dir", str(data_dir), *LOCK_WAIT]) == 2
     assert "missing attachment" in capsys.readouterr().err
 
 

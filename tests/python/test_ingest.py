@@ -25,6 +25,7 @@ from sibudget.project import Project
 from sibudget.warehouse import query
 from support import (
     DOCUMENT_ID,
+    LOCK_WAIT,
     REPO,
     SHARED_SOURCE_TEXT,
     SOURCE_TEXT,
@@ -202,15 +203,37 @@ def test_the_ingest_command_reports_errors_with_file_and_line(
     lines[13] = lines[13].replace("\t", " ")
     path = write_text(tmp_path, lines)
     data_dir = tmp_path / "disclosures"
-    arguments = ["ingest", str(path), "--region", "652800", "--data-dir", str(data_dir)]
+    arguments = ["ingest", str(path), "--region", "652800", "--data-dir", str(data_dir), *LOCK_WAIT]
     assert main(arguments) == 2
     assert f"{path}:14: expected a tab-separated row" in capsys.readouterr().err
     assert (
-        main(["ingest", str(SOURCE_TEXT), "--region", "652800", "--data-dir", str(data_dir)]) == 0
+        main(
+            [
+                "ingest",
+                str(SOURCE_TEXT),
+                "--region",
+                "652800",
+                "--data-dir",
+                str(data_dir),
+                *LOCK_WAIT,
+            ]
+        )
+        == 0
     )
     assert "written" in capsys.readouterr().out
     assert (
-        main(["ingest", str(SOURCE_TEXT), "--region", "652800", "--data-dir", str(data_dir)]) == 0
+        main(
+            [
+                "ingest",
+                str(SOURCE_TEXT),
+                "--region",
+                "652800",
+                "--data-dir",
+                str(data_dir),
+                *LOCK_WAIT,
+            ]
+        )
+        == 0
     )
     assert "unchanged" in capsys.readouterr().out
 
@@ -557,7 +580,7 @@ def test_a_department_s_own_budget_is_refused_as_not_a_fund_disclosure(
     data_dir = tmp_path / "data"
     exit_code = main(
         ["ingest", str(path), "--region", "652800", "--scope", "benji",
-         "--data-dir", str(data_dir)]
+         "--data-dir", str(data_dir), *LOCK_WAIT]
     )  # fmt: skip
     assert exit_code == 2
     error = capsys.readouterr().err.strip()
@@ -608,7 +631,7 @@ def test_an_unknown_scope_is_refused_naming_the_seed(
     data_dir = tmp_path / "data"
     exit_code = main(
         ["ingest", str(SOURCE_TEXT), "--region", "652800", "--scope", "county",
-         "--data-dir", str(data_dir)]
+         "--data-dir", str(data_dir), *LOCK_WAIT]
     )  # fmt: skip
     assert exit_code == 2
     assert "unknown scope 'county': expected one of benji, area (seeds/scopes.csv)" in (

@@ -30,7 +30,7 @@ from sibudget.ingest import (
     write_disclosure,
 )
 from sibudget.warehouse import query
-from support import REPO, build_quietly, copy_project
+from support import LOCK_WAIT, REPO, build_quietly, copy_project
 
 FIXTURES = REPO / "tests" / "fixtures" / "narratives"
 REFERENCE = Reference.from_seeds(REPO / "seeds")
@@ -300,7 +300,9 @@ def test_an_unknown_region_is_refused_in_one_line_with_the_closest_names(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     source = FIXTURES / "national-2018-budget.txt"
-    exit_code = main(["ingest", str(source), "--region", "652899", "--data-dir", str(tmp_path)])
+    exit_code = main(
+        ["ingest", str(source), "--region", "652899", "--data-dir", str(tmp_path), *LOCK_WAIT]
+    )
     error = capsys.readouterr().err
     assert exit_code == 2
     assert error.count("\n") == 1
