@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import IntEnum
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from sibudget.compiled import (
     FAILING_ROWS_SHOWN,
@@ -180,18 +181,9 @@ def build_and_gate(
             f"Pipeline failure: {len(run.pipeline_failures)} dbt node(s) failed; "
             f"{served} is unchanged."
         )
-        # the tests that name a disclosure file or a seed (pipeline__…) are the causes: listed
-        # first, row by row; the tests downstream that fail because of them are counted
-        causes = [f for f in run.pipeline_failures if f.name.startswith(CAUSE_TEST_PREFIX)]
-        following = [f for f in run.pipeline_failures if f not in causes]
-        for failure in causes or following:
-            for line in describe_test_failure(warehouse, failure):
-                steps.say(f"  {line}")
-        if causes and following:
-            steps.say(
-                f"  and {len(following)} test(s) that fail because of it: "
-                + ", ".join(failure.name for failure in following)
-            )
+        _say_failures(
+            steps, run.pipeline_failures, lambda failure: describe_test_failure(warehouse, failure)
+        )
         return False
 
     return _gate(project, steps, warehouse=warehouse, data_dir=data_dir, served=served,
@@ -221,20 +213,41 @@ def _compiled_build(
     if not failed:
         return True
     steps.say(f"Pipeline failure: {len(failed)} data test(s) failed; {served} is unchanged.")
-    causes = [test for test in failed if test.name.startswith(CAUSE_TEST_PREFIX)]
-    following = [test for test in failed if test not in causes]
-    for test in causes or following:
-        steps.say(f"  test {test.name}: fail: {test.failing_rows} failing row(s)")
-        for line in describe_failing_rows(
-            test.name, test.rows, FAILING_ROWS_SHOWN, test.failing_rows
-        ):
+    _say_failures(
+        steps,
+        failed,
+        lambda test: [
+            f"test {test.name}: fail: {test.failing_rows} failing row(s)",
+            *describe_failing_rows(test.name, test.rows, FAILING_ROWS_SHOWN, test.failing_rows),
+        ],
+    )
+    return False
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+Failure = TypeVar("Failure", bound=_Named)
+
+
+def _say_failures(
+    steps: Steps, failures: Sequence[Failure], describe: Callable[[Failure], list[str]]
+) -> None:
+    """The failed tests, through dbt or as compiled SQL: those that name a disclosure file or a
+    seed (pipeline__…) are the causes, described first, row by row; the tests downstream that
+    fail because of them are counted."""
+    causes = [failure for failure in failures if failure.name.startswith(CAUSE_TEST_PREFIX)]
+    following = [failure for failure in failures if failure not in causes]
+    for failure in causes or following:
+        for line in describe(failure):
             steps.say(f"  {line}")
     if causes and following:
         steps.say(
             f"  and {len(following)} test(s) that fail because of it: "
-            + ", ".join(test.name for test in following)
+            + ", ".join(failure.name for failure in following)
         )
-    return False
 
 
 def _gate(

@@ -59,7 +59,6 @@ class CompiledNodeError(Exception):
 
     def __init__(self, kind: str, name: str, error: duckdb.Error) -> None:
         super().__init__(f"{kind} {name}: {error}")
-        self.name = name
 
 
 @dataclass
@@ -153,7 +152,7 @@ class CompiledProject:
         """Build the models over `connection` (a scratch warehouse) from the disclosures in
         `data_dir`, then run the data tests, each storing its failing rows; the tests of
         severity error that return rows."""
-        for schema in sorted({node["schema"] for node in [*self.seeds, *self.models]}):
+        for schema in sorted({node["schema"] for node in [*self.seeds, *self.models, *self.tests]}):
             connection.execute(f"create schema if not exists {schema}")
         for seed in self.seeds:
             types = seed["config"]["column_types"]
@@ -193,7 +192,6 @@ class CompiledProject:
             stored = test.get("relation_name")
             if stored:  # store_failures: the failing rows in the test's own table, as dbt does
                 relation = self._local(stored)
-                connection.execute(f"create schema if not exists {test['schema']}")
                 self._execute(connection, test, f"create or replace table {relation} as {sql}")
                 sql = f"select * from {relation}"
             if str(test["config"].get("severity", "ERROR")).upper() != "ERROR":
