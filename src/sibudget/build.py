@@ -246,7 +246,7 @@ def _say_failures(
     if causes and following:
         steps.say(
             f"  and {len(following)} test(s) that fail because of it: "
-            + ", ".join(failure.name for failure in following)
+            + ", ".join(sorted(failure.name for failure in following))
         )
 
 

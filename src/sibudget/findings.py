@@ -128,7 +128,10 @@ def describe_test_failure(
     rule it breaks and where it comes from (file, document line, label, printed text);
     `source_file` names the file in place of the one the rows were read from (check reads a
     scratch copy of the document)."""
-    lines = [f"{failure.resource_type} {failure.name}: {failure.status}: {failure.message}"]
+    message = failure.message
+    if failure.resource_type == "test" and failure.status == "fail" and failure.failures:
+        message = f"{failure.failures} failing row(s)"  # as the compiled SQL says it
+    lines = [f"{failure.resource_type} {failure.name}: {failure.status}: {message}"]
     if failure.resource_type != "test" or not failure.relation_name:
         return lines
     try:
