@@ -93,8 +93,11 @@ def build(
     validate: bool = True,
     verbose: bool = False,
     report: Report = print,
+    compiled: CompiledProject | None = None,
 ) -> BuildOutcome:
-    """Build, gate and publish; every message goes to `report` as well as into the outcome."""
+    """Build, gate and publish; every message goes to `report` as well as into the outcome.
+    `dbt build` builds, unless `compiled` is given: then the last build's compiled SQL runs
+    without dbt (sibudget.compiled), as `sibudget refresh` runs it."""
     data_dir = data_dir or project.data_dir
     served = served or project.served_warehouse
     staging = project.staging_warehouse
@@ -114,7 +117,8 @@ def build(
         return outcome
 
     outcome.build_id = new_build_id()
-    step(f"building {outcome.build_id} (dbt build) into {staging}")
+    way = "dbt build" if compiled is None else "compiled SQL"
+    step(f"building {outcome.build_id} ({way}) into {staging}")
     shutil.rmtree(staging.parent, ignore_errors=True)
     staging.parent.mkdir(parents=True)
     passed = build_and_gate(
@@ -125,6 +129,7 @@ def build(
         served=served,
         validate=validate,
         verbose=verbose,
+        compiled=compiled,
     )
     if not passed:
         return outcome

@@ -32,29 +32,36 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
     return BuiltWarehouse(project, outcome)
 
 
+def copy_compiled_sql(built: BuiltWarehouse, project: Project) -> Project:
+    """`project` given the session build's compiled SQL (its manifest and the stamp beside it),
+    as a user's project holds it after a build."""
+    target = project.build_dir / "target"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("manifest.json", STAMP_FILE):
+        (target / name).write_bytes((built.project.build_dir / "target" / name).read_bytes())
+    return project
+
+
 @pytest.fixture
-def project_copy(tmp_path: Path) -> Callable[[], Project]:
-    """Returns a fresh copy of the project under this test's temporary folder."""
+def project_copy(tmp_path: Path, built: BuiltWarehouse) -> Callable[[], Project]:
+    """Returns a fresh copy of the project under this test's temporary folder, holding the
+    session build's compiled SQL: `sibudget check` and `sibudget refresh` run it without dbt
+    (sibudget.compiled) as they do after a user's build, and so does support.build_quietly while
+    the copy's models, macros and seed configurations are unchanged. test_compiled_check and
+    test_refresh hold that way equal to dbt's."""
 
     def make() -> Project:
-        return copy_project(tmp_path / "project")
+        return copy_compiled_sql(built, copy_project(tmp_path / "project"))
 
     return make
 
 
 @pytest.fixture
-def compiled_project_copy(tmp_path: Path, built: BuiltWarehouse) -> Callable[[], Project]:
-    """Returns a fresh copy of the project holding the session build's compiled SQL (its
-    manifest and the stamp beside it), so that `sibudget check` runs it without dbt
-    (sibudget.compiled) as it does after a user's build; test_compiled_check compares that path
-    with dbt's."""
+def dbt_project_copy(tmp_path: Path) -> Callable[[], Project]:
+    """Returns a fresh copy of the project without compiled SQL: it builds, checks and refreshes
+    through dbt."""
 
     def make() -> Project:
-        project = copy_project(tmp_path / "project")
-        target = project.build_dir / "target"
-        target.mkdir(parents=True, exist_ok=True)
-        for name in ("manifest.json", STAMP_FILE):
-            (target / name).write_bytes((built.project.build_dir / "target" / name).read_bytes())
-        return project
+        return copy_project(tmp_path / "project")
 
     return make

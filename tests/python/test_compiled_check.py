@@ -4,24 +4,28 @@ results as through dbt, and dbt again when the project's files changed since tha
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from conftest import BuiltWarehouse
 from sibudget.build import ExitCode
 from sibudget.check import check_document
 from sibudget.compiled import CompiledProject
 from sibudget.project import Project
-from support import SOURCE_TEXT
+from sibudget.warehouse import query
+from support import SOURCE_TEXT, build_quietly, edit_cells, set_amount
 
 
 def test_check_on_the_compiled_sql_gives_what_dbt_gives(
-    built: BuiltWarehouse, project_copy: Callable[[], Project]
+    built: BuiltWarehouse, dbt_project_copy: Callable[[], Project]
 ) -> None:
     target = built.project.build_dir / "target"
     assert CompiledProject.load(built.project, target) is not None
     compiled = check_document(built.project, SOURCE_TEXT, region_code="652800")
-    through_dbt = check_document(project_copy(), SOURCE_TEXT, region_code="652800")
+    through_dbt = check_document(dbt_project_copy(), SOURCE_TEXT, region_code="652800")
     assert compiled.exit_code == through_dbt.exit_code == ExitCode.PUBLISHED
     assert json.loads(compiled.render("json")) == json.loads(through_dbt.render("json"))
     assert compiled.output == through_dbt.output
@@ -29,13 +33,10 @@ def test_check_on_the_compiled_sql_gives_what_dbt_gives(
 
 
 def test_a_changed_model_makes_the_compiled_sql_stale(
-    built: BuiltWarehouse, project_copy: Callable[[], Project]
+    project_copy: Callable[[], Project],
 ) -> None:
     project = project_copy()
     target = project.build_dir / "target"
-    target.mkdir(parents=True)
-    for name in ("manifest.json", "sibudget-compiled.json"):
-        (target / name).write_bytes((built.project.build_dir / "target" / name).read_bytes())
     assert CompiledProject.load(project, target) is not None
     model = project.root / "models" / "marts" / "fct_coverage.sql"
     model.write_text(model.read_text(encoding="utf-8") + "\n", encoding="utf-8")
@@ -61,3 +62,52 @@ def test_a_pipeline_failure_on_the_compiled_sql_names_its_rows(
     assert f"source_file='{path}'" in outcome.output
     assert "sibudget-check-" not in outcome.output
     assert "no fund or total name in the label" in outcome.output
+
+
+def changed_amount(project: Project) -> None:
+    edit_cells(project, lambda rows: set_amount(rows, 14, "280,745"))
+
+
+def region_left_out_of_its_seed(project: Project) -> None:
+    seed = project.seeds_dir / "regions.csv"
+    lines = seed.read_text("utf-8").splitlines(True)
+    seed.write_text("".join(line for line in lines if not line.startswith("652800,")), "utf-8")
+
+
+@pytest.mark.parametrize(
+    ("corrupt", "exit_code", "first_line"),
+    [
+        (changed_amount, ExitCode.GATE_FAILED, "Gate failed: 3 finding(s)"),
+        (region_left_out_of_its_seed, ExitCode.PIPELINE_FAILED, "Pipeline failure: "),
+    ],
+    ids=["a failed gate", "a pipeline failure"],
+)
+def test_a_build_on_the_compiled_sql_gives_what_dbt_gives(
+    project_copy: Callable[[], Project],
+    dbt_project_copy: Callable[[], Project],
+    corrupt: Callable[[Project], None],
+    exit_code: ExitCode,
+    first_line: str,
+) -> None:
+    """support.build_quietly builds the tests' corrupted copies on the session build's compiled
+    SQL: a copy whose gate fails, or whose pipeline fails, says there what it says through dbt
+    (the first line aside, which names the way), and a failed gate finds the same."""
+    outcomes = {}
+    for name, make in (("compiled SQL", project_copy), ("dbt build", dbt_project_copy)):
+        project = make()
+        corrupt(project)
+        outcome = build_quietly(project)
+        assert name in outcome.seconds  # the way it was built
+        assert outcome.exit_code == exit_code
+        assert outcome.lines[0].startswith(first_line)
+        findings = (
+            query(
+                project.staging_warehouse,
+                "select * exclude (build_id) from marts.fct_quality_findings order by all",
+            )
+            if exit_code == ExitCode.GATE_FAILED
+            else []
+        )
+        outcomes[name] = (outcome.lines[1:], findings)
+        shutil.rmtree(project.root)
+    assert outcomes["compiled SQL"] == outcomes["dbt build"]

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import BuiltWarehouse, copy_compiled_sql
 from renderings import (
     render_docx,
     render_html,
@@ -127,12 +128,16 @@ def test_a_page_states_its_title_date_and_publisher(rendered: dict[str, Path]) -
 
 
 @pytest.fixture(scope="module")
-def containers_built(rendered: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+def containers_built(
+    rendered: dict[str, Path], tmp_path_factory: pytest.TempPathFactory, built: BuiltWarehouse
+) -> Path:
     """One warehouse holding the real document as text (652800) and as each rendering (one
-    region code each): built, gated and published once."""
+    region code each): built (on the session build's compiled SQL), gated and published once."""
     from support import copy_project
 
-    project = copy_project(tmp_path_factory.mktemp("containers") / "project")
+    project = copy_compiled_sql(
+        built, copy_project(tmp_path_factory.mktemp("containers") / "project")
+    )
     for kind, path in rendered.items():
         code = REGIONS[kind]
         assert (
@@ -232,9 +237,9 @@ def test_places_reach_the_facts_and_the_findings(containers_built: Path) -> None
 
 
 def test_check_reads_a_workbook_and_a_pdf_as_it_reads_the_text(
-    rendered: dict[str, Path], compiled_project_copy: Callable[[], Project]
+    rendered: dict[str, Path], project_copy: Callable[[], Project]
 ) -> None:
-    project = compiled_project_copy()
+    project = project_copy()
 
     def shown(path: Path) -> tuple[list[tuple[str, str, str]], str]:
         checked = check_document(project, path, region_code="652800")

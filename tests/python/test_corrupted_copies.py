@@ -367,8 +367,7 @@ def test_a_region_missing_from_its_seed_is_named_first_and_its_consequences_coun
     assert outcome.exit_code == ExitCode.PIPELINE_FAILED
     document = project.data_dir / DOCUMENT_ID / "document.csv"
     assert outcome.lines[1:3] == [
-        "  test pipeline__document_region_code_known: fail: Got 1 result, configured to fail "
-        "if != 0",
+        "  test pipeline__document_region_code_known: fail: 1 failing row(s)",
         "    [file_format] unknown_value=\"region_code '652800' is not a region_code of the "
         f"seed\", source_file='{document}', document_id='{DOCUMENT_ID}'",
     ]

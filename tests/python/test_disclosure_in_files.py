@@ -119,12 +119,12 @@ def test_a_page_and_its_workbook_read_together_give_the_disclosure_s_rows(tmp_pa
 
 
 def test_check_of_the_files_together_names_each_finding_s_file_and_line(
-    compiled_project_copy: Callable[[], Project], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project_copy: Callable[[], Project], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`sibudget check` of the four files: the findings of the document in one file (the real
     document's: test_ingest), each at its own file's line (line 10 of the whole is 附件1.txt's
     line 8; line 119, in the 说明, 附件4.txt's line 29)."""
-    project = compiled_project_copy()
+    project = project_copy()
     files = published_apart(tmp_path)
     arguments = ["--project-dir", str(project.root), "check", *map(str, files)]
     assert main([*arguments, "--region", "652800", "--scope", "benji"]) == 0

@@ -354,9 +354,9 @@ def _with_percent_signs(text: str, sign: str = "%") -> str:
 
 
 def test_percentages_printed_with_their_sign_are_recomputed_as_without(
-    compiled_project_copy: ProjectCopy, tmp_path: Path
+    project_copy: ProjectCopy, tmp_path: Path
 ) -> None:
-    project = compiled_project_copy()
+    project = project_copy()
     text, _ = execution_report(2)
     counted: dict[str, int] = {}
     for name, printed in (("plain", text), ("signed", _with_percent_signs(text, "%"))):
@@ -372,9 +372,9 @@ def test_percentages_printed_with_their_sign_are_recomputed_as_without(
 
 
 def test_a_percentage_that_is_no_number_fails_the_pipeline_naming_its_cell(
-    compiled_project_copy: ProjectCopy, tmp_path: Path
+    project_copy: ProjectCopy, tmp_path: Path
 ) -> None:
-    project = compiled_project_copy()
+    project = project_copy()
     text, places = execution_report(
         2, changes={("work_injury", "growth", "income_total"): "#DIV/0!"}
     )

@@ -418,8 +418,8 @@ def test_reordered_fund_blocks_full_width_digits_and_a_triangle_minus_give_the_s
     ) == [{"amount_text": "△４，８２１", "amount_wan_yuan": Decimal(-4821)}]
 
 
-def test_check_reports_the_real_document_by_line(compiled_project_copy: ProjectCopy) -> None:
-    project = compiled_project_copy()
+def test_check_reports_the_real_document_by_line(project_copy: ProjectCopy) -> None:
+    project = project_copy()
     text = check_document(project, SOURCE_TEXT, region_code="652800", scope="benji")
     assert text.exit_code == ExitCode.PUBLISHED
     assert "line 119: narrative_unit_matches_table (warning, failed)" in text.output
@@ -440,9 +440,9 @@ def test_check_reports_the_real_document_by_line(compiled_project_copy: ProjectC
 
 
 def test_check_names_the_lines_of_a_corrupted_copy(
-    compiled_project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = compiled_project_copy()
+    project = project_copy()
     lines = real_lines()
     lines[13] = "一、企业职工基本养老保险基金收入\t280,745"
     path = write_text(tmp_path, lines)
@@ -459,9 +459,9 @@ def test_check_names_the_lines_of_a_corrupted_copy(
 
 
 def test_check_honours_acknowledged_publisher_errors_as_build_does(
-    compiled_project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    project_copy: ProjectCopy, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    project = compiled_project_copy()
+    project = project_copy()
     (project.seeds_dir / "known_publisher_errors.csv").write_text(
         "document_id,rule_id,fund_code,reason\n"
         "652800-benji-2020-budget,funds_sum_to_total,,misprint\n"

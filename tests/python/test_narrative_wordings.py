@@ -123,7 +123,7 @@ def test_a_phase_s_words_before_a_connective_still_name_the_phase(tmp_path: Path
 
 
 def test_a_figure_on_no_line_is_reported_with_its_line(
-    compiled_project_copy: Callable[[], Project], tmp_path: Path
+    project_copy: Callable[[], Project], tmp_path: Path
 ) -> None:
     source = tmp_path / SOURCE_TEXT.name
     text = SOURCE_TEXT.read_text(encoding="utf-8")
@@ -131,7 +131,7 @@ def test_a_figure_on_no_line_is_reported_with_its_line(
         text.replace(PARAGRAPH, PARAGRAPH.replace("本年收入 280,645", "本年筹集 280,645")),
         encoding="utf-8",
     )
-    checked = check_document(compiled_project_copy(), source, region_code="652800")
+    checked = check_document(project_copy(), source, region_code="652800")
     assert checked.exit_code == ExitCode.PUBLISHED  # information: publication is not blocked
     assert (
         "line 101: narrative_figure_on_a_line (info, failed): 652800 benji 2020 budget, fund "

@@ -13,13 +13,14 @@ to final account), and its work-injury growth rate is misprinted (19.5% for 15.9
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
+from conftest import BuiltWarehouse, copy_compiled_sql
 from sibudget.build import ExitCode
 from sibudget.cli import main
 from sibudget.ingest import (
@@ -29,6 +30,7 @@ from sibudget.ingest import (
     parse_disclosure,
     write_disclosure,
 )
+from sibudget.project import Project
 from sibudget.warehouse import query
 from support import LOCK_WAIT, REPO, build_quietly, copy_project
 
@@ -43,10 +45,13 @@ YI = Decimal(10000)  # 万元 per 亿元
 
 
 @pytest.fixture(scope="module")
-def narratives(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The fixtures ingested (no --region: inferred) beside the real document and built; the
-    warehouse the build left (staging: the 2017 final account's break blocks publication)."""
-    project = copy_project(tmp_path_factory.mktemp("narratives") / "project")
+def narratives(tmp_path_factory: pytest.TempPathFactory, built: BuiltWarehouse) -> Iterator[Path]:
+    """The fixtures ingested (no --region: inferred) beside the real document and built (on the
+    session build's compiled SQL); the warehouse the build left (staging: the 2017 final
+    account's break blocks publication)."""
+    project = copy_compiled_sql(
+        built, copy_project(tmp_path_factory.mktemp("narratives") / "project")
+    )
     for path in sorted(FIXTURES.glob("*.txt")):
         write_disclosure(parse_disclosure(path, reference=REFERENCE), project.data_dir)
     outcome = build_quietly(project)
@@ -426,7 +431,9 @@ CENTRAL_2018 = REPO / "tests" / "fixtures" / "central" / "central-2018-final-acc
 stated as a pair, 收入预算数676.34亿元，决算数589.67亿元，完成预算的87.2%."""
 
 
-def test_a_final_account_stating_budget_and_outturn_in_pairs(tmp_path: Path) -> None:
+def test_a_final_account_stating_budget_and_outturn_in_pairs(
+    project_copy: Callable[[], Project],
+) -> None:
     """In 收入预算数X亿元，决算数Y亿元，完成预算的Z%, X is the year's budget (a restatement in
     a final account), the bare 决算数 is the final account of the line stated before it, and
     the completion is recomputed over the budget stated beside it; nothing collides."""
@@ -446,7 +453,7 @@ def test_a_final_account_stating_budget_and_outturn_in_pairs(tmp_path: Path) -> 
         ("完成预算的", "96.8", "final_account", "completion_rate"),
     ]
     assert rows[2]["checked_label"] == "中央社会保险基金收入"
-    project = copy_project(tmp_path / "project")
+    project = project_copy()
     write_disclosure(disclosure, project.data_dir)
     outcome = build_quietly(project)
     warehouse = outcome.published_to or project.staging_warehouse
@@ -514,11 +521,13 @@ def test_a_paragraph_opening_with_a_fund_s_name_is_that_fund_s_section() -> None
     ]
 
 
-def test_integer_yi_yuan_figures_are_judged_with_their_own_rounding(tmp_path: Path) -> None:
+def test_integer_yi_yuan_figures_are_judged_with_their_own_rounding(
+    project_copy: Callable[[], Project],
+) -> None:
     """The 2014 national budget prints whole 亿元 (收入21489, 支出19117, 本年收支结余2371: 1 亿元
     apart through rounding) beside one figure to 0.1 亿元 (财政补贴收入10.7亿元): each surplus
     identity is within its tolerance of 1 亿元, none an error."""
-    project = copy_project(tmp_path / "project")
+    project = project_copy()
     write_disclosure(parse_disclosure(NATIONAL_2014, reference=REFERENCE), project.data_dir)
     outcome = build_quietly(project)
     warehouse = outcome.published_to or project.staging_warehouse
