@@ -13,10 +13,11 @@ the unit of refresh:
    is this project's; otherwise by `dbt build`;
 2. the current release's DuckDB file is copied to build/staging/, and in one transaction every
    table loses the rows of those places (by document, or by place) and takes the rows of the
-   partial build; tables from the reference data are replaced whole; every mart row takes the new
-   build id, so that a release still carries one build id;
-3. the copy is published as a new release (Parquet, manifest, link swap), as `sibudget build`
-   publishes.
+   partial build; tables from the reference data are replaced whole; every row keeps the build
+   id that wrote it (the refreshed places' rows carry the refresh's);
+3. the copy is moved into a new release and published (sibudget.release): only the Parquet files
+   of the refreshed places and of the marts without places are written, the other places' files
+   are linked from the previous release with their checksums; manifest, link swap.
 A refresh reuses a release only if the project that built it is the same (same models, macros,
 seeds other than new regions and acknowledged errors, tests): otherwise it says so and changes
 nothing, and `sibudget build` is the way.
@@ -199,7 +200,7 @@ def refresh(
     steps.lap("copy of the release")
     documents = {document_id for document_id, place in known.items() if place in places}
     try:
-        merge(staging, partial, places, documents | set(named), outcome.build_id)
+        merge(staging, partial, places, documents | set(named))
     except duckdb.Error as error:
         steps.say(
             f"Pipeline failure: merging the refreshed places into a copy of release "
@@ -212,7 +213,8 @@ def refresh(
         served,
         outcome.build_id,
         fingerprint=project_fingerprint(project),
-        refreshed_from=release.build_id,
+        refreshed_from=release,
+        places=frozenset(places),
     )
     steps.lap("release")
     outcome.exit_code = ExitCode.PUBLISHED
@@ -229,13 +231,11 @@ def refresh(
     return outcome
 
 
-def merge(
-    target: Path, partial: Path, places: set[Place], documents: set[str], build_id: str
-) -> None:
+def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) -> None:
     """In one transaction: each table of `target` loses the rows of `documents` (tables with a
     document_id) and of `places` (tables with region_code and scope) and takes those of `partial`;
-    tables with neither are reference data and are replaced whole; every mart row takes
-    `build_id`."""
+    tables with neither are reference data and are replaced whole. Every row keeps the build id
+    that wrote it: the rows taken carry the refresh's."""
     connection = connect(target, read_only=False)
     try:
         cursor = connection.cursor()
@@ -282,18 +282,6 @@ def merge(
             else:
                 cursor.execute(f"delete from {relation}")
             cursor.execute(f"insert into {relation} by name select * from {source}")
-        for (database, schema, table), names in sorted(columns.items()):
-            if database == catalog and schema == "marts" and "build_id" in names:
-                # build_id is every mart's last column: dropped and added again with the new
-                # id as its value, the column order stays and DuckDB writes one constant (an
-                # update of 19 million rows ran out of memory at national scale)
-                relation = f'"{catalog}".marts."{table}"'
-                cursor.execute(f"alter table {relation} drop column build_id")
-                cursor.execute(
-                    f"alter table {relation} add column build_id varchar "
-                    f"default {sql_text(build_id)}"
-                )
-                cursor.execute(f"alter table {relation} alter column build_id drop default")
         cursor.execute("commit")
         cursor.execute("detach partial_build")
         cursor.execute("checkpoint")

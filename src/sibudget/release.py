@@ -105,6 +105,12 @@ def releases_dir(served: Path) -> Path:
     return served.parent / "releases"
 
 
+Place = tuple[str, str]  # region code, scope
+PLACE_COLUMNS = ("region_code", "scope")
+"""A mart with both columns is exported partitioned by place: one folder of Parquet files per
+place, so that a refresh rewrites only the places it rebuilt and links the others."""
+
+
 def publish(
     built: Path,
     served: Path,
@@ -112,18 +118,26 @@ def publish(
     keep: int = KEEP_RELEASES,
     *,
     fingerprint: str = "",
-    refreshed_from: str = "",
+    refreshed_from: Release | None = None,
+    places: frozenset[Place] = frozenset(),
 ) -> Release:
-    """Copy the gated warehouse file `built` into a new release (in the storage version DuckDB 1.x
-    clients read, checkpointed and verified: write_served_file), remove the build's file, export
-    the marts as Parquet, describe the release, and make it the served one; then remove all but
-    the newest `keep` releases. `fingerprint` is the project's (project_fingerprint) that built
-    it; `refreshed_from` the release an incremental refresh started from."""
+    """Make the gated warehouse file `built` a new release and serve it; then remove all but the
+    newest `keep` releases. `fingerprint` is the project's (project_fingerprint) that built it.
+
+    After a full build, `built` is copied in the storage version DuckDB 1.x clients read,
+    checkpointed and verified (write_served_file), and every mart is exported as Parquet. After
+    a refresh of `places` from the release `refreshed_from`, `built` is a copy of that release's
+    file with those places merged in (already in that storage version): it is moved into the
+    release, and only the Parquet files of those places and the marts without places are
+    written; the other places' files are hard links to the previous release's, with their
+    checksums and the build id that wrote their rows."""
     clear_debris(served)
     release = Release(build_id, releases_dir(served) / build_id)
     release.folder.mkdir(parents=True)
     try:
-        _write_release(built, release, fingerprint=fingerprint, refreshed_from=refreshed_from)
+        _write_release(
+            built, release, fingerprint=fingerprint, refreshed_from=refreshed_from, places=places
+        )
     except BaseException:
         # a full disk, a read-only target, an interrupt: nothing half-written stays behind
         shutil.rmtree(release.folder, ignore_errors=True)
@@ -133,23 +147,36 @@ def publish(
     return release
 
 
-def _write_release(built: Path, release: Release, *, fingerprint: str, refreshed_from: str) -> None:
+def _write_release(
+    built: Path,
+    release: Release,
+    *,
+    fingerprint: str,
+    refreshed_from: Release | None,
+    places: frozenset[Place],
+) -> None:
     """The release's files: the served DuckDB file, the Parquet export, the manifest last (a
     folder without its manifest is not a release: clear_debris removes it)."""
-    row_counts = write_served_file(built, release.warehouse)
+    previous_folder, carried = _carried_files(refreshed_from)
+    if refreshed_from is None:
+        row_counts = write_served_file(built, release.warehouse)
+    else:
+        _move(built, release.warehouse)
+        row_counts = _mart_counts_of(release.warehouse)
     for written in (built, built.with_name(built.name + ".wal")):
         written.unlink(missing_ok=True)
     parquet = release.folder / "parquet"
     parquet.mkdir()
     connection = connect(release.warehouse)
     try:
-        cursor = connection.cursor()
-        for name in row_counts:
-            target = parquet / f"{name}.parquet"
-            cursor.execute(
-                f"copy (select * from marts.{name}) to {sql_text(str(target))} (format parquet)"
-            )
-            cursor.fetchall()
+        files = _export_parquet(
+            connection.cursor(),
+            release,
+            row_counts,
+            previous_folder=previous_folder,
+            carried=carried,
+            places=places,
+        )
     finally:
         connection.close()
     documents = query(
@@ -157,19 +184,159 @@ def _write_release(built: Path, release: Release, *, fingerprint: str, refreshed
         "select document_id, source_file_name, source_sha256 from marts.dim_documents "
         "order by document_id",
     )
-    files = [release.warehouse, *sorted(parquet.iterdir())]
+    files[WAREHOUSE_FILE_NAME] = {
+        "sha256": _sha256(release.warehouse),
+        "build_id": release.build_id,
+    }
     manifest = {
         "build_id": release.build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "project_fingerprint": fingerprint,
-        "refreshed_from": refreshed_from,
+        "refreshed_from": refreshed_from.build_id if refreshed_from else "",
+        "places_refreshed": sorted(f"{region} {scope}" for region, scope in places),
         "documents": documents,
         "row_counts": row_counts,
-        "checksums": {str(path.relative_to(release.folder)): _sha256(path) for path in files},
+        "files": dict(sorted(files.items())),
     }
     written = release.folder / ".manifest.json.writing"
     written.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
     written.replace(release.folder / "manifest.json")
+
+
+FileEntry = dict[str, Any]
+"""A release file in the manifest: its SHA-256, the build id that wrote its rows, its row count
+(Parquet) and its place (partitioned Parquet)."""
+
+
+def _carried_files(previous: Release | None) -> tuple[Path, dict[str, FileEntry]]:
+    """The previous release's folder and its partitioned Parquet files, by path in that folder
+    (none from a release written before partitioned exports: then every file is written anew)."""
+    if previous is None:
+        return Path(), {}
+    files: dict[str, FileEntry] = previous.manifest.get("files", {})
+    return previous.folder, {path: entry for path, entry in files.items() if "region_code" in entry}
+
+
+def _export_parquet(
+    cursor: duckdb.DuckDBPyConnection,
+    release: Release,
+    row_counts: dict[str, int],
+    *,
+    previous_folder: Path,
+    carried: dict[str, FileEntry],
+    places: frozenset[Place],
+) -> dict[str, FileEntry]:
+    """Every mart as Parquet under `parquet/<mart>/`: a mart with places in one folder per place
+    (`region_code=…/scope=…/`, the columns kept in the files), the others in one file; a mart
+    without rows is one file without rows. With `carried` (a refresh), the files of places not
+    in `places` are linked from the previous release and only the others are written."""
+    files: dict[str, FileEntry] = {}
+    partitioned = _partitioned_marts(cursor)
+    for name, count in row_counts.items():
+        folder = release.folder / "parquet" / name
+        if name in partitioned and count and not carried:
+            written = cursor.execute(
+                f"copy (select * from marts.{name}) to {sql_text(str(folder))} (format parquet, "
+                "partition_by (region_code, scope), write_partition_columns true, "
+                "return_stats true)"
+            ).fetchall()
+            for filename, rows, *_, keys, _extra in written:
+                files[_relative(release, Path(filename))] = _entry(
+                    Path(filename), rows, release.build_id, keys["region_code"], keys["scope"]
+                )
+        elif name in partitioned and count:
+            for path, entry in carried.items():
+                place = (entry["region_code"], entry["scope"])
+                if path.startswith(f"parquet/{name}/") and place not in places:
+                    _link(previous_folder / path, release.folder / path)
+                    files[path] = entry
+            for region_code, scope in sorted(places):
+                target = folder / f"region_code={region_code}" / f"scope={scope}" / "data_0.parquet"
+                rows = _copy_rows(
+                    cursor,
+                    f"select * from marts.{name} where region_code = {sql_text(region_code)} "
+                    f"and scope = {sql_text(scope)}",
+                    target,
+                )
+                if rows:
+                    files[_relative(release, target)] = _entry(
+                        target, rows, release.build_id, region_code, scope
+                    )
+                else:
+                    target.unlink()
+                    _remove_empty_folders(target.parent, folder)
+        else:
+            target = folder / "data_0.parquet"
+            rows = _copy_rows(cursor, f"select * from marts.{name}", target)
+            files[_relative(release, target)] = _entry(target, rows, release.build_id)
+    return files
+
+
+def _partitioned_marts(cursor: duckdb.DuckDBPyConnection) -> set[str]:
+    """The marts that have both place columns."""
+    rows = cursor.execute(
+        "select table_name from information_schema.columns where table_schema = 'marts' "
+        "and column_name in (select unnest(?::varchar[])) group by table_name "
+        "having count(*) = ?",
+        [list(PLACE_COLUMNS), len(PLACE_COLUMNS)],
+    ).fetchall()
+    return {name for (name,) in rows}
+
+
+def _copy_rows(cursor: duckdb.DuckDBPyConnection, sql: str, target: Path) -> int:
+    """The rows of `sql` written to the Parquet file `target`; their count."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    written = cursor.execute(
+        f"copy ({sql}) to {sql_text(str(target))} (format parquet, return_stats true)"
+    ).fetchall()
+    return int(sum(row[1] for row in written))
+
+
+def _entry(
+    path: Path, rows: int, build_id: str, region_code: str | None = None, scope: str | None = None
+) -> FileEntry:
+    entry: FileEntry = {"sha256": _sha256(path), "build_id": build_id, "rows": int(rows)}
+    if region_code is not None:
+        entry |= {"region_code": region_code, "scope": scope}
+    return entry
+
+
+def _relative(release: Release, path: Path) -> str:
+    return path.relative_to(release.folder).as_posix()
+
+
+def _link(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (the same bytes, no copy); a copy where the file
+    system has no hard links."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _remove_empty_folders(folder: Path, top: Path) -> None:
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def _move(source: Path, target: Path) -> None:
+    """`source` renamed to `target`; copied, then removed, across file systems."""
+    try:
+        source.replace(target)
+    except OSError:
+        shutil.copyfile(source, target)
+        source.unlink()
+
+
+def _mart_counts_of(warehouse: Path) -> dict[str, int]:
+    connection = connect(warehouse)
+    try:
+        database = str(connection.execute("select current_database()").fetchall()[0][0])
+        return _mart_counts(connection.cursor(), database)
+    finally:
+        connection.close()
 
 
 def ensure_writable(served: Path) -> None:

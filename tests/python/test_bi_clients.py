@@ -6,6 +6,7 @@ project's DuckDB and reflecting every mart's columns."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +14,10 @@ import duckdb
 import pytest
 
 from conftest import BuiltWarehouse
-from support import REPO
+from sibudget.build import ExitCode
+from sibudget.project import Project
+from sibudget.refresh import refresh
+from support import DOCUMENT_ID, REPO, read_csv, write_csv
 from test_connection_recipes import EXAMPLES
 
 CLIENT_PYTHON = REPO / "build" / "clients" / "bin" / "python"
@@ -64,3 +68,19 @@ def test_a_bi_client_reads_the_served_warehouse(
         "phase_code",
         "fund_code",
     ]
+
+
+def test_duckdb_1_0_reads_a_refreshed_warehouse(built: BuiltWarehouse, tmp_path: Path) -> None:
+    """A refresh publishes its merged copy of the previous release's file without writing it
+    anew: the file keeps the storage version DuckDB 1.x reads."""
+    project = Project(tmp_path / "project")
+    shutil.copytree(built.project.root, project.root, symlinks=True)
+    path = project.data_dir / DOCUMENT_ID / "document.csv"
+    rows, columns = read_csv(path)
+    rows[0]["title"] += "（修订）"
+    write_csv(path, rows, columns)
+    outcome = refresh(project, [DOCUMENT_ID], report=lambda line: None)
+    assert outcome.exit_code == ExitCode.PUBLISHED, outcome.lines
+    result = probe("duckdb", project.served_warehouse)
+    assert result["client"] == "DuckDB 1.0.0"
+    assert result["results"] == ours(project.served_warehouse)

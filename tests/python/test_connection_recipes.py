@@ -41,8 +41,9 @@ def on_parquet(release_folder: Path, sql: str) -> list[tuple[Any, ...]]:
     connection = duckdb.connect()
     try:
         run(connection, "create schema marts")
-        for parquet in sorted((release_folder / "parquet").glob("*.parquet")):
-            run(connection, f"create view marts.{parquet.stem} as select * from '{parquet}'")
+        for mart in sorted((release_folder / "parquet").iterdir()):
+            # the README's recipe: every file of the mart's folder, partitioned by place or not
+            run(connection, f"create view marts.{mart.name} as select * from '{mart}/**/*.parquet'")
         return run(connection, sql)
     finally:
         connection.close()

@@ -91,9 +91,9 @@ def _served_intact(served: Path, build_id: str) -> None:
     assert query(served, "select distinct build_id from marts.fct_fund_years") == [
         {"build_id": build_id}
     ]
-    for relative, checksum in release.manifest["checksums"].items():
+    for relative, entry in release.manifest["files"].items():
         digest = hashlib.sha256((release.folder / relative).read_bytes()).hexdigest()
-        assert digest == checksum, relative
+        assert digest == entry["sha256"], relative
 
 
 def _debris(served: Path, project: Project, *, published: bool = True) -> list[str]:

@@ -6,9 +6,11 @@ a build plus the refresh of a held-out disclosure equals the baseline over every
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -17,11 +19,21 @@ import pytest
 from conftest import BuiltWarehouse
 from sibudget.build import ExitCode
 from sibudget.compiled import STAMP_FILE
+from sibudget.ingest import Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
 from sibudget.refresh import refresh
 from sibudget.release import current
 from sibudget.warehouse import query
-from support import DOCUMENT_ID, REPO, edit_cells, read_csv, set_amount, write_csv
+from support import (
+    DOCUMENT_ID,
+    REPO,
+    SOURCE_TEXT,
+    build_quietly,
+    edit_cells,
+    read_csv,
+    set_amount,
+    write_csv,
+)
 
 ENTERPRISE_INCOME_LINE = 14
 
@@ -236,3 +248,74 @@ def test_a_damaged_region_seed_stops_the_refresh_naming_its_line(released: Proje
         f"  {path}:1: [file_format] UTF-8 byte order mark (BOM) found",
     ]
     assert served_build(released) == before
+
+
+SECOND_REGION = "652801"
+
+
+def test_a_refresh_rewrites_only_its_place_s_parquet_and_the_rest_keeps_its_build(
+    project_copy: Callable[[], Project],
+) -> None:
+    """Two places (the real document as 652800 and as 652801); a refresh of the first writes the
+    Parquet files of that place and of the marts without places, and links the second place's
+    files from the previous release (the same file, its checksum and the build id that wrote its
+    rows, in the manifest and in the rows); every mart's Parquet files give the DuckDB mart."""
+    project = project_copy()
+    reference = Reference.from_seeds(project.seeds_dir)
+    write_disclosure(
+        parse_disclosure(
+            SOURCE_TEXT, region_code=SECOND_REGION, scope="benji", reference=reference
+        ),
+        project.data_dir,
+    )
+    first = build_quietly(project)
+    assert first.exit_code == ExitCode.PUBLISHED, first.lines
+    before = current(project.served_warehouse)
+    assert before is not None
+    path = project.data_dir / DOCUMENT_ID / "document.csv"
+    rows, columns = read_csv(path)
+    rows[0]["title"] += "（修订）"
+    write_csv(path, rows, columns)
+    exit_code, lines = refreshed(project, DOCUMENT_ID)
+    assert exit_code == ExitCode.PUBLISHED, lines
+    after = current(project.served_warehouse)
+    assert after is not None
+    assert after.manifest["places_refreshed"] == ["652800 benji"]
+    files = after.manifest["files"]
+    previous = before.manifest["files"]
+    kept = {p: e for p, e in files.items() if e.get("region_code") == SECOND_REGION}
+    written = {p: e for p, e in files.items() if p not in kept}
+    assert len(kept) == 8  # the marts with places that have rows
+    for relative, entry in kept.items():
+        assert entry == previous[relative]
+        assert entry["build_id"] == before.build_id
+        assert (after.folder / relative).stat().st_ino == (before.folder / relative).stat().st_ino
+    assert {entry["build_id"] for entry in written.values()} == {after.build_id}
+    assert "parquet/fct_fund_lines/region_code=652800/scope=benji/data_0.parquet" in written
+    for relative, entry in files.items():
+        digest = hashlib.sha256((after.folder / relative).read_bytes()).hexdigest()
+        assert digest == entry["sha256"], relative
+    # the rows keep the build id that wrote them
+    assert query(
+        project.served_warehouse,
+        "select region_code, build_id, count(*) as rows from marts.fct_fund_lines "
+        "group by all order by all",
+    ) == [
+        {"region_code": "652800", "build_id": after.build_id, "rows": 66},
+        {"region_code": SECOND_REGION, "build_id": before.build_id, "rows": 66},
+    ]
+    connection = duckdb.connect(str(project.served_warehouse), read_only=True)
+    try:
+        for mart in after.manifest["row_counts"]:
+            glob = after.folder / "parquet" / mart / "**" / "*.parquet"
+            for first_set, second_set in (
+                (f"marts.{mart}", f"'{glob}'"),
+                (f"'{glob}'", f"marts.{mart}"),
+            ):
+                differing = connection.execute(
+                    f"select count(*) from (select * from {first_set} except all "
+                    f"select * from {second_set})"
+                ).fetchall()
+                assert differing == [(0,)], mart
+    finally:
+        connection.close()

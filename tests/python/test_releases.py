@@ -50,12 +50,31 @@ def test_a_build_is_published_as_a_release(built: BuiltWarehouse) -> None:
     ]
     assert manifest["row_counts"]["fct_fund_lines"] == 66  # 64 in tables, 2 stated in prose
     for name, count in manifest["row_counts"].items():
-        parquet = release.folder / "parquet" / f"{name}.parquet"
+        parquet = release.folder / "parquet" / name / "**" / "*.parquet"
         rows = duckdb.connect().execute(f"select count(*) from '{parquet}'").fetchall()
         assert rows == [(count,)], name
-    for relative, checksum in manifest["checksums"].items():
+    files = manifest["files"]
+    # a mart with places is partitioned by place; a mart without rows is one file without rows
+    fund_lines = files["parquet/fct_fund_lines/region_code=652800/scope=benji/data_0.parquet"]
+    assert fund_lines | {"sha256": ""} == {
+        "sha256": "",
+        "build_id": release.build_id,
+        "rows": 66,
+        "region_code": "652800",
+        "scope": "benji",
+    }
+    assert files["parquet/dim_funds/data_0.parquet"]["rows"] == 10
+    assert files["parquet/fct_printed_checks/data_0.parquet"]["rows"] == 0
+    on_disk = {
+        path.relative_to(release.folder).as_posix()
+        for path in release.folder.rglob("*")
+        if path.is_file() and path.name != "manifest.json"
+    }
+    assert set(files) == on_disk
+    for relative, entry in files.items():
         digest = hashlib.sha256((release.folder / relative).read_bytes()).hexdigest()
-        assert digest == checksum, relative
+        assert digest == entry["sha256"], relative
+        assert entry["build_id"] == release.build_id
 
 
 def refreshed_copy(source: Path, folder: Path, build_id: str) -> Path:
