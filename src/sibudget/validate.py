@@ -11,12 +11,20 @@ hold as Decimal objects, several GB). Amount types are checked on the columns' d
 (DECIMAL(24,6)), which is stronger than a check of each value.
 
 The suite is code; value sets come from the reference seeds and the expected row counts from
-the disclosure files, not from the warehouse under test."""
+the disclosure files, not from the warehouse under test.
+
+The same suite is also evaluated without Great Expectations (`check_expectations`): the five
+kinds of expectation it uses, over the same profiles, each failure described as GX's is. A
+refresh gates on it: importing GX and building its context and Data Docs cost 5-10 s per
+refresh, the evaluation of the profiles a few milliseconds. `sibudget build` and `sibudget
+validate` run GX itself and write the Data Docs; tests/python/test_validate.py holds the two
+evaluations equal on every corrupted copy."""
 
 from __future__ import annotations
 
 import csv
 import logging
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -77,7 +85,8 @@ def validate_warehouse(
     datasource = context.data_sources.add_pandas("sibudget_marts")
 
     report = ValidationReport(success=True)
-    for batch_name, (frame, expectations) in _batches(warehouse, seeds_dir, data_dir).items():
+    for batch_name, (profile, expectations) in _batches(warehouse, seeds_dir, data_dir).items():
+        frame = profile.frame()
         asset = datasource.add_dataframe_asset(batch_name)
         batch_definition = asset.add_batch_definition_whole_dataframe("whole")
         suite = context.suites.add(gx.ExpectationSuite(name=f"{batch_name}_suite"))
@@ -90,7 +99,7 @@ def validate_warehouse(
             gx.Checkpoint(
                 name=f"{batch_name}_checkpoint",
                 validation_definitions=[definition],
-                result_format=_result_format(frame),
+                result_format=_result_format(profile.columns),
             )
         )
         result = checkpoint.run(batch_parameters={"dataframe": frame})
@@ -111,9 +120,121 @@ def validate_warehouse(
 Expectations = Callable[[Any], list[Any]]
 
 
+@dataclass(frozen=True)
+class Profile:
+    """Rows DuckDB computed from the marts (or from the disclosure files), as GX validates them."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """An expectation of the suite as GX configures it: its type and keyword arguments (the
+    bounds of column values as floats, arguments given as None left out)."""
+
+    type: str
+    kwargs: dict[str, Any]
+
+
+class _Expectations:
+    """What the suite is written against in place of `gx.expectations`:
+    `e.ExpectColumnValuesToBeInSet(column=…, value_set=…)` gives the Expectation GX would
+    configure."""
+
+    def __getattr__(self, name: str) -> Callable[..., Expectation]:
+        kind = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+
+        def configure(**kwargs: Any) -> Expectation:
+            given = {key: value for key, value in kwargs.items() if value is not None}
+            if kind == "expect_column_values_to_be_between":
+                given = {
+                    key: float(value) if key in ("min_value", "max_value") else value
+                    for key, value in given.items()
+                }
+            return Expectation(kind, given)
+
+        return configure
+
+
+def check_expectations(warehouse: Path, *, seeds_dir: Path, data_dir: Path) -> ValidationReport:
+    """The suite over the marts of `warehouse`, evaluated without Great Expectations (no Data
+    Docs): the same checks, met or failed as GX finds them, each failure described alike."""
+    report = ValidationReport(success=True)
+    for batch_name, (profile, expectations) in _batches(warehouse, seeds_dir, data_dir).items():
+        for expectation in expectations(_Expectations()):
+            report.evaluated += 1
+            failure = _evaluate(batch_name, profile, expectation)
+            if failure is not None:
+                report.success = False
+                report.failed.append(failure)
+    return report
+
+
+def _evaluate(batch_name: str, profile: Profile, expectation: Expectation) -> str | None:
+    """None when `profile` meets `expectation`; otherwise the failure in _describe's words.
+    Column expectations ignore missing values, as GX's do; a pair of values is unexpected
+    unless both are missing or they are equal."""
+    kind, kwargs = expectation.type, expectation.kwargs
+    shown = {key: value for key, value in kwargs.items() if key in DESCRIBED_ARGUMENTS}
+    records = profile.records()
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    if kind == "expect_table_row_count_to_be_between":
+        count = len(records)
+        if (low is None or count >= low) and (high is None or count <= high):
+            return None
+        return f"{batch_name}: {kind} {shown}: ? unexpected; e.g. {count}"
+    tested = [kwargs[key] for key in ("column", "column_A", "column_B") if key in kwargs]
+
+    def unexpected(record: dict[str, Any]) -> bool:
+        values = [record[column] for column in tested]
+        if kind == "expect_column_pair_values_to_be_equal":
+            return values[0] != values[1] and not (values[0] is None and values[1] is None)
+        if kind == "expect_column_values_to_not_be_null":
+            return values[0] is None
+        if values[0] is None:
+            return False
+        if kind == "expect_column_values_to_be_in_set":
+            return values[0] not in kwargs["value_set"]
+        if kind == "expect_column_values_to_be_between":
+            return (low is not None and values[0] < low) or (high is not None and values[0] > high)
+        raise ValueError(f"{batch_name}: {kind} is not evaluated without Great Expectations")
+
+    failing = [record for record in records if unexpected(record)]
+    if not failing:
+        return None
+    keys = _index_columns(profile.columns)
+    if keys:
+        examples: Any = "; ".join(
+            # GX's order: the (first) column tested, the row's keys, the second of a pair
+            _plain_row({column: record[column] for column in [tested[0], *keys, *tested[1:]]})
+            for record in failing[:5]
+        )
+    elif len(tested) == 1:
+        examples = [record[tested[0]] for record in failing[:PARTIAL_UNEXPECTED]]
+    else:
+        examples = [
+            tuple(record[column] for column in tested) for record in failing[:PARTIAL_UNEXPECTED]
+        ]
+    return f"{batch_name}: {kind} {shown}: {len(failing)} unexpected; e.g. {examples}"
+
+
+DESCRIBED_ARGUMENTS = ("column", "column_list", "column_A", "column_B", "min_value", "max_value")
+PARTIAL_UNEXPECTED = 20
+"""GX's partial list of unexpected values (result format SUMMARY) holds the first 20."""
+
+
 def _batches(
     warehouse: Path, seeds_dir: Path, data_dir: Path
-) -> dict[str, tuple[pd.DataFrame, Expectations]]:
+) -> dict[str, tuple[Profile, Expectations]]:
     fund_codes = [*_seed_values(seeds_dir / "funds.csv", "fund_code"), "total"]
     phase_codes = _seed_values(seeds_dir / "phases.csv", "phase_code")
     line_codes = _seed_values(seeds_dir / "lines.csv", "line_code")
@@ -202,10 +323,10 @@ def _batches(
             e.ExpectColumnPairValuesToBeEqual(column_A="mart_figures", column_B="printed_figures"),
         ]
 
-    def frame(sql: str) -> pd.DataFrame:
-        return _frame(warehouse, sql)
+    def frame(sql: str) -> Profile:
+        return _profile(warehouse, sql)
 
-    def per_disclosure(relation: str, measures: str) -> pd.DataFrame:
+    def per_disclosure(relation: str, measures: str) -> Profile:
         return frame(f"select {DISCLOSURE}, {measures} from {relation} group by all")
 
     return {
@@ -286,24 +407,20 @@ def _batches(
     }
 
 
-def _frame(warehouse: Path, sql: str) -> pd.DataFrame:
+def _profile(warehouse: Path, sql: str) -> Profile:
     """The rows of `sql`, with DECIMAL values kept as Decimal (pandas' own reader makes floats)."""
-    import pandas as pd
-
     connection = connect(warehouse)
     try:
         result = connection.cursor().execute(sql)
         columns = [description[0] for description in result.description or []]
-        return pd.DataFrame(result.fetchall(), columns=columns)
+        return Profile(columns, result.fetchall())
     finally:
         connection.close()
 
 
-def _row_counts(warehouse: Path, data_dir: Path) -> pd.DataFrame:
+def _row_counts(warehouse: Path, data_dir: Path) -> Profile:
     """Per document: figures of its tables in fct_fund_lines against the rows of its
     table_cells.csv."""
-    import pandas as pd
-
     in_marts = {
         row["document_id"]: row["figures"]
         for row in query(
@@ -317,21 +434,20 @@ def _row_counts(warehouse: Path, data_dir: Path) -> pd.DataFrame:
         for folder in sorted(data_dir.iterdir())
         if (folder / "table_cells.csv").is_file()
     }
-    return pd.DataFrame(
-        [
-            {
-                "document_id": document_id,
-                "printed_figures": count,
-                "mart_figures": in_marts.get(document_id),
-            }
-            for document_id, count in printed.items()
-        ]
+    return Profile(
+        ["document_id", "printed_figures", "mart_figures"],
+        [(document_id, count, in_marts.get(document_id)) for document_id, count in printed.items()],
     )
 
 
-def _result_format(frame: pd.DataFrame) -> dict[str, Any]:
+def _index_columns(columns: list[str]) -> list[str]:
+    """The columns that name a failing row: its disclosure, or its document."""
+    return [name for name in (*DISCLOSURE.split(", "), "document_id") if name in columns]
+
+
+def _result_format(columns: list[str]) -> dict[str, Any]:
     """Failures name the rows that fail by their disclosure (or document), where a frame has it."""
-    keys = [name for name in (*DISCLOSURE.split(", "), "document_id") if name in frame.columns]
+    keys = _index_columns(columns)
     if not keys:
         return {"result_format": "SUMMARY"}
     return {"result_format": "SUMMARY", "unexpected_index_column_names": keys}
@@ -345,16 +461,16 @@ def _seed_values(path: Path, column: str) -> list[str]:
 def _describe(batch_name: str, outcome: Any) -> str:
     configuration = outcome.expectation_config
     keywords = {
-        key: value
-        for key, value in configuration.kwargs.items()
-        if key in ("column", "column_list", "column_A", "column_B", "min_value", "max_value")
+        key: value for key, value in configuration.kwargs.items() if key in DESCRIBED_ARGUMENTS
     }
     details = outcome.result or {}
     rows = details.get("partial_unexpected_index_list")
     if rows and all(isinstance(row, dict) for row in rows):
         examples: Any = "; ".join(_plain_row(row) for row in rows[:5])
+    elif details.get("partial_unexpected_list"):
+        examples = [_plain(value) for value in details["partial_unexpected_list"]]
     else:
-        examples = details.get("partial_unexpected_list") or details.get("observed_value")
+        examples = details.get("observed_value")
     return (
         f"{batch_name}: {configuration.type} {keywords}: "
         f"{details.get('unexpected_count', '?')} unexpected; e.g. {examples}"
@@ -367,4 +483,7 @@ def _plain_row(row: dict[str, Any]) -> str:
 
 
 def _plain(value: Any) -> Any:
+    """A value of pandas' or numpy's as Python's own (`np.int64(322)` as 322), in a pair too."""
+    if isinstance(value, tuple | list):
+        return type(value)(_plain(item) for item in value)
     return value.item() if hasattr(value, "item") else value

@@ -72,9 +72,14 @@ def test_a_changed_document_is_republished_with_one_build_id(released: Project) 
     write_csv(path, rows, columns)
     exit_code, lines = refreshed(released, DOCUMENT_ID)
     assert exit_code == ExitCode.PUBLISHED, lines
-    # the build's compiled SQL, run without dbt
+    # the build's compiled SQL, run without dbt; the suite of Great Expectations without GX
     (took,) = [line for line in lines if line.startswith("Took ")]
     assert "compiled SQL" in took and "dbt build" not in took
+    assert "expectations" in took and "Great Expectations" not in took
+    assert (
+        "Expectations: 32 checks of the Great Expectations suite (evaluated without GX) passed."
+        in lines
+    )
     after = current(released.served_warehouse)
     assert after is not None and after.build_id != before
     assert after.manifest["refreshed_from"] == before

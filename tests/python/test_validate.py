@@ -11,7 +11,7 @@ import pytest
 
 from conftest import BuiltWarehouse
 from sibudget.cli import main
-from sibudget.validate import validate_warehouse
+from sibudget.validate import check_expectations, validate_warehouse
 
 
 def corrupted_copy(built: BuiltWarehouse, tmp_path: Path, statement: str) -> Path:
@@ -26,6 +26,8 @@ def corrupted_copy(built: BuiltWarehouse, tmp_path: Path, statement: str) -> Pat
 
 
 def validate(built: BuiltWarehouse, warehouse: Path, tmp_path: Path) -> list[str]:
+    """The suite's failures as GX finds them; the suite evaluated without GX (as a refresh
+    gates) must find the same, in the same words."""
     report = validate_warehouse(
         warehouse,
         seeds_dir=built.project.seeds_dir,
@@ -34,6 +36,14 @@ def validate(built: BuiltWarehouse, warehouse: Path, tmp_path: Path) -> list[str
     )
     assert report.evaluated == 32
     assert report.docs_index is not None and report.docs_index.is_file()
+    without_gx = check_expectations(
+        warehouse, seeds_dir=built.project.seeds_dir, data_dir=built.project.data_dir
+    )
+    assert (without_gx.evaluated, without_gx.success, without_gx.failed) == (
+        report.evaluated,
+        report.success,
+        report.failed,
+    )
     return report.failed
 
 
@@ -77,6 +87,27 @@ def test_the_real_warehouse_passes(built: BuiltWarehouse, tmp_path: Path) -> Non
             "update marts.fct_quality_findings set status = 'ok' "
             "where rule_id = 'surplus_identity'",
             "fct_quality_findings values: expect_column_values_to_be_in_set {'column': 'status'",
+        ),
+        (
+            "insert into marts.fct_quality_findings "
+            "select * from marts.fct_quality_findings limit 2",
+            "fct_quality_findings: expect_column_pair_values_to_be_equal {'column_A': 'findings', "
+            "'column_B': 'finding_ids'}: 1 unexpected; e.g. [(322, 320)]",
+        ),
+        (
+            "delete from marts.fct_fund_lines",
+            "fct_fund_lines values: expect_table_row_count_to_be_between {'min_value': 1}: "
+            "? unexpected; e.g. 0",
+        ),
+        (
+            "delete from marts.fct_fund_lines",
+            "document_row_counts: expect_column_values_to_not_be_null {'column': 'mart_figures'}",
+        ),
+        (
+            "update marts.fct_quality_findings set tolerance_wan_yuan = -1 "
+            "where rule_id = 'surplus_identity'",
+            "fct_quality_findings values: expect_column_values_to_be_between "
+            "{'column': 'smallest_tolerance_wan_yuan', 'min_value': 0.0}",
         ),
     ],
 )
