@@ -184,10 +184,8 @@ def _write_release(
         "select document_id, source_file_name, source_sha256 from marts.dim_documents "
         "order by document_id",
     )
-    files[WAREHOUSE_FILE_NAME] = {
-        "sha256": _sha256(release.warehouse),
-        "build_id": release.build_id,
-    }
+    # after a refresh it holds rows of several builds, as marts.*.build_id says
+    files[WAREHOUSE_FILE_NAME] = {"sha256": _sha256(release.warehouse)}
     manifest = {
         "build_id": release.build_id,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -204,8 +202,8 @@ def _write_release(
 
 
 FileEntry = dict[str, Any]
-"""A release file in the manifest: its SHA-256, the build id that wrote its rows, its row count
-(Parquet) and its place (partitioned Parquet)."""
+"""A release file in the manifest: its SHA-256; for Parquet, the build id that wrote its rows and
+their count; for partitioned Parquet, its place."""
 
 
 def _carried_files(previous: Release | None) -> tuple[Path, dict[str, FileEntry]]:
