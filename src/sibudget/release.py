@@ -208,11 +208,19 @@ their count; for partitioned Parquet, its place."""
 
 def _carried_files(previous: Release | None) -> tuple[Path, dict[str, FileEntry]]:
     """The previous release's folder and its partitioned Parquet files, by path in that folder
-    (none from a release written before partitioned exports: then every file is written anew)."""
+    (none from a release written before partitioned exports: then every file is written anew);
+    ReleaseError when one of them is gone (a refresh would publish a release without it)."""
     if previous is None:
         return Path(), {}
     files: dict[str, FileEntry] = previous.manifest.get("files", {})
-    return previous.folder, {path: entry for path, entry in files.items() if "region_code" in entry}
+    carried = {path: entry for path, entry in files.items() if "region_code" in entry}
+    for path in carried:
+        if not (previous.folder / path).is_file():
+            raise ReleaseError(
+                f"release {previous.build_id} lacks a file its manifest lists: {path}; "
+                "run `sibudget build`"
+            )
+    return previous.folder, carried
 
 
 def _export_parquet(

@@ -18,6 +18,7 @@ import pytest
 
 from conftest import BuiltWarehouse
 from sibudget.build import ExitCode
+from sibudget.cli import main
 from sibudget.compiled import STAMP_FILE
 from sibudget.ingest import Reference, parse_disclosure, write_disclosure
 from sibudget.project import Project
@@ -324,3 +325,39 @@ def test_a_refresh_rewrites_only_its_place_s_parquet_and_the_rest_keeps_its_buil
                 assert differing == [(0,)], mart
     finally:
         connection.close()
+
+
+def test_a_release_missing_a_file_it_lists_refuses_the_refresh(
+    released: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A refresh links the places it does not rebuild from the served release: a file that
+    release lists but no longer has (deleted by hand) is named, with the way out, and nothing is
+    published."""
+    before = current(released.served_warehouse)
+    assert before is not None
+    listed = "parquet/dim_documents/region_code=652800/scope=benji/data_0.parquet"
+    assert listed in before.manifest["files"]
+    # a second place, so that the refresh of the first links the second's files
+    reference = Reference.from_seeds(released.seeds_dir)
+    write_disclosure(
+        parse_disclosure(
+            SOURCE_TEXT, region_code=SECOND_REGION, scope="benji", reference=reference
+        ),
+        released.data_dir,
+    )
+    second_id = f"{SECOND_REGION}-benji-2020-budget"
+    assert refreshed(released, second_id)[0] == ExitCode.PUBLISHED
+    served = current(released.served_warehouse)
+    assert served is not None
+    missing = served.folder / listed.replace("652800", SECOND_REGION)
+    missing.unlink()
+    releases_before = sorted(path.name for path in served.folder.parent.iterdir())
+    exit_code = main(["--project-dir", str(released.root), "refresh", DOCUMENT_ID])
+    assert exit_code == ExitCode.ENVIRONMENT_FAILED
+    error = capsys.readouterr().err
+    assert (
+        f"release {served.build_id} lacks a file its manifest lists: "
+        f"{listed.replace('652800', SECOND_REGION)}; run `sibudget build`" in error
+    ), error
+    assert current(released.served_warehouse) == served
+    assert sorted(path.name for path in served.folder.parent.iterdir()) == releases_before
