@@ -7,6 +7,7 @@ a build plus the refresh of a held-out disclosure equals the baseline over every
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import subprocess
 import sys
@@ -361,3 +362,23 @@ def test_a_release_missing_a_file_it_lists_refuses_the_refresh(
     ), error
     assert current(released.served_warehouse) == served
     assert sorted(path.name for path in served.folder.parent.iterdir()) == releases_before
+
+
+def test_a_release_from_before_partitioned_exports_is_refreshed_whole(released: Project) -> None:
+    """A release written before the partitioned export (one Parquet file per mart, `checksums`
+    in its manifest and no `files`) has nothing to link: its refresh exports every mart anew."""
+    before = current(released.served_warehouse)
+    assert before is not None
+    manifest_path = before.folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest["checksums"] = {path: entry["sha256"] for path, entry in manifest.pop("files").items()}
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    exit_code, lines = refreshed(released, DOCUMENT_ID)
+    assert exit_code == ExitCode.PUBLISHED, lines
+    after = current(released.served_warehouse)
+    assert after is not None
+    files = after.manifest["files"]
+    parquet = [path for path in files if path.startswith("parquet/")]
+    assert len(parquet) == len(after.manifest["row_counts"])  # one place: one file a mart
+    assert all(files[path]["build_id"] == after.build_id for path in parquet)
+    assert not any((after.folder / path).stat().st_nlink > 1 for path in parquet)
