@@ -283,7 +283,9 @@ def _gate(
             steps.say(f"  {describe_finding(row)}")
         return False
 
-    if validate and with_gx:
+    if not validate:
+        return True
+    if with_gx:
         step("validating the marts (Great Expectations)")
         validation = validate_warehouse(
             warehouse,
@@ -293,12 +295,12 @@ def _gate(
         )
         steps.lap("Great Expectations")
         suite, docs = "Great Expectations checks", f" Data Docs: {validation.docs_index}"
-    elif validate:
+        passed = f"Great Expectations: {validation.evaluated} checks passed.{docs}"
+    else:
         validation = check_expectations(warehouse, seeds_dir=project.seeds_dir, data_dir=data_dir)
         steps.lap("expectations")
         suite, docs = "checks of the Great Expectations suite (evaluated without GX)", ""
-    else:
-        return True
+        passed = f"Expectations: {validation.evaluated} {suite} passed."
     if not validation.success:
         outcome.exit_code = ExitCode.GATE_FAILED
         steps.say(
@@ -308,10 +310,7 @@ def _gate(
         for line in validation.failed:
             steps.say(f"  {line}")
         return False
-    if with_gx:
-        steps.say(f"Great Expectations: {validation.evaluated} checks passed.{docs}")
-    else:
-        steps.say(f"Expectations: {validation.evaluated} {suite} passed.")
+    steps.say(passed)
     return True
 
 

@@ -40,6 +40,7 @@ from sibudget.disclosure_files import check_document_folder, check_seeds
 from sibudget.progress import step
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
 from sibudget.release import (
+    Place,
     current,
     ensure_writable,
     new_build_id,
@@ -50,7 +51,6 @@ from sibudget.release import (
 from sibudget.warehouse import connect, query
 
 MERGED_SCHEMAS = ("reference", "staging", "intermediate", "marts", "test_failures")
-Place = tuple[str, str]  # region code, scope
 
 
 def _is_document_id(name: str) -> bool:

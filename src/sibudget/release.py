@@ -162,13 +162,15 @@ def _write_release(
         row_counts = write_served_file(built, release.warehouse)
     else:
         _move(built, release.warehouse)
-        row_counts = _mart_counts_of(release.warehouse)
     for written in (built, built.with_name(built.name + ".wal")):
         written.unlink(missing_ok=True)
     parquet = release.folder / "parquet"
     parquet.mkdir()
     connection = connect(release.warehouse)
     try:
+        if refreshed_from is not None:
+            (database,) = connection.execute("select current_database()").fetchall()[0]
+            row_counts = _mart_counts(connection, str(database))
         files = _export_parquet(
             connection.cursor(),
             release,
@@ -334,15 +336,6 @@ def _move(source: Path, target: Path) -> None:
     except OSError:
         shutil.copyfile(source, target)
         source.unlink()
-
-
-def _mart_counts_of(warehouse: Path) -> dict[str, int]:
-    connection = connect(warehouse)
-    try:
-        database = str(connection.execute("select current_database()").fetchall()[0][0])
-        return _mart_counts(connection.cursor(), database)
-    finally:
-        connection.close()
 
 
 def ensure_writable(served: Path) -> None:

@@ -170,22 +170,25 @@ def check_expectations(warehouse: Path, *, seeds_dir: Path, data_dir: Path) -> V
     Docs): the same checks, met or failed as GX finds them, each failure described alike."""
     report = ValidationReport(success=True)
     for batch_name, (profile, expectations) in _batches(warehouse, seeds_dir, data_dir).items():
+        records = profile.records()
         for expectation in expectations(_Expectations()):
             report.evaluated += 1
-            failure = _evaluate(batch_name, profile, expectation)
+            failure = _evaluate(batch_name, profile.columns, records, expectation)
             if failure is not None:
                 report.success = False
                 report.failed.append(failure)
     return report
 
 
-def _evaluate(batch_name: str, profile: Profile, expectation: Expectation) -> str | None:
-    """None when `profile` meets `expectation`; otherwise the failure in _describe's words.
+def _evaluate(
+    batch_name: str, columns: list[str], records: list[dict[str, Any]], expectation: Expectation
+) -> str | None:
+    """None when the profile's `records` meet `expectation`; otherwise the failure in _describe's
+    words.
     Column expectations ignore missing values, as GX's do; a pair of values is unexpected
     unless both are missing or they are equal."""
     kind, kwargs = expectation.type, expectation.kwargs
     shown = {key: value for key, value in kwargs.items() if key in DESCRIBED_ARGUMENTS}
-    records = profile.records()
     low, high = kwargs.get("min_value"), kwargs.get("max_value")
     if kind == "expect_table_row_count_to_be_between":
         count = len(records)
@@ -211,7 +214,7 @@ def _evaluate(batch_name: str, profile: Profile, expectation: Expectation) -> st
     failing = [record for record in records if unexpected(record)]
     if not failing:
         return None
-    keys = _index_columns(profile.columns)
+    keys = _index_columns(columns)
     if keys:
         examples: Any = "; ".join(
             # GX's order: the (first) column tested, the row's keys, the second of a pair
