@@ -5,8 +5,8 @@
     every build). -#}
 {% macro build_id() -%}
     {%- if execute -%}
-    cast('{{ env_var("SIBUDGET_BUILD_ID", "unversioned") }}' as varchar)
+    cast('{{ env_var("SIBUDGET_BUILD_ID", "unversioned") }}' as {{ text_type() }})
     {%- else -%}
-    cast('unversioned' as varchar)
+    cast('unversioned' as {{ text_type() }})
     {%- endif -%}
 {%- endmacro %}

@@ -26,7 +26,7 @@
     from {{ labelled }}
     inner join fund_aliases
         on
-            strpos({{ labelled }}.{{ label }}, fund_aliases.alias_zh) > 0
+            position(fund_aliases.alias_zh in {{ labelled }}.{{ label }}) > 0
             and {{ labelled }}.{{ fiscal_year }}
             between fund_aliases.first_fiscal_year and fund_aliases.last_fiscal_year
 {%- endmacro %}

@@ -3,12 +3,13 @@
     this database and select from the marts, nothing else; granted again after every build,
     since the marts are recreated. The role name reaches SQL as a quoted literal and the grants
     quote it as an identifier (format %I), so any name is safe. A missing role stops the run
-    with what to do. DuckDB has no roles: BI opens the file read-only. -#}
+    with what to do. DuckDB has no roles (BI opens the file read-only), nor has the Spark Thrift
+    server started by scripts/start-spark. -#}
 {% macro grant_bi_reader() -%}
     {{ return(adapter.dispatch('grant_bi_reader', 'sibudget')()) }}
 {%- endmacro %}
 
-{% macro default__grant_bi_reader() -%}
+{% macro postgres__grant_bi_reader() -%}
     {%- set role = env_var('SIBUDGET_BI_ROLE', 'sibudget_bi') -%}
     create schema if not exists marts;
     do $grant_bi_reader$
@@ -25,6 +26,6 @@
     $grant_bi_reader$;
 {%- endmacro %}
 
-{% macro duckdb__grant_bi_reader() -%}
-    select 1 as no_roles_in_duckdb
+{% macro default__grant_bi_reader() -%}
+    select 1 as no_roles_here
 {%- endmacro %}

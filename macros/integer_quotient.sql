@@ -1,5 +1,6 @@
 {#- The quotient of two exact integers, truncated toward zero: div() on PostgreSQL, // on
-    DuckDB (where div() does not exist). -#}
+    DuckDB (where div() does not exist); on Spark, whose div gives a BIGINT (too small for
+    amounts scaled by 10^10), the remainder is taken off and the exact quotient divided. -#}
 {% macro integer_quotient(dividend, divisor) -%}
     {{ return(adapter.dispatch('integer_quotient', 'sibudget')(dividend, divisor)) }}
 {%- endmacro %}
@@ -10,4 +11,8 @@
 
 {% macro duckdb__integer_quotient(dividend, divisor) -%}
     ({{ dividend }} // {{ divisor }})
+{%- endmacro %}
+
+{% macro spark__integer_quotient(dividend, divisor) -%}
+    cast((({{ dividend }}) - ({{ dividend }}) % ({{ divisor }})) / ({{ divisor }}) as decimal(38, 0))
 {%- endmacro %}

@@ -17,11 +17,12 @@
             {%- for pattern in patterns -%}
                 {%- do alternatives.append('(?:' ~ pattern ~ ')') -%}
             {%- endfor -%}
-            {{- return("'^(?:" ~ (alternatives | join('|')) | replace("'", "''") ~ ")*'") -}}
+            {{- return(regex_literal('^(?:' ~ (alternatives | join('|')) ~ ')*')) -}}
         {%- endif -%}
     {%- endif -%}
     {{- return(
-        "(select '^(?:' || string_agg('(?:' || pattern || ')', '|' order by prefix_code) || ')*'"
+        "(select '^(?:' || " ~ text_agg("'(?:' || pattern || ')'", "'|'", order_by=['prefix_code'])
+        ~ " || ')*'"
         ~ " from " ~ seed ~ ")"
     ) -}}
 {%- endmacro %}

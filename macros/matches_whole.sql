@@ -1,5 +1,5 @@
 {#- True when the regular expression `pattern` (a SQL expression: a literal or a column) matches
-    the whole of `text`; the same on DuckDB and PostgreSQL (`~` searches on both). -#}
+    the whole of `text`, on every engine (regex_matches searches). -#}
 {% macro matches_whole(text, pattern) -%}
-    ({{ text }} ~ ('^(?:' || {{ pattern }} || ')$'))
+    {{ regex_matches(text, "('^(?:' || " ~ pattern ~ " || ')$')") }}
 {%- endmacro %}

@@ -5,7 +5,7 @@
     tables.PRINTED_NUMBER and placement._number. -#}
 {% macro normalise_printed_amount(amount_text) -%}
     translate(
-        regexp_replace(coalesce({{ amount_text }}, ''), '[,，\s　]', '', 'g'),
+        {{ regex_replace_all("coalesce(" ~ amount_text ~ ", '')", regex_literal('[,，\\s　]'), "''") }},
         '０１２３４５６７８９．－−（）△',
         '0123456789.--()-'
     )

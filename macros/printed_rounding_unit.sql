@@ -4,9 +4,9 @@
     {%- set normalised = normalise_printed_amount(amount_text) -%}
     case
         when ({{ printed_amount_status(amount_text) }}) <> 'number' then cast(0 as decimal(24, 6))
-        when strpos({{ normalised }}, '.') = 0 then cast(1 as decimal(24, 6))
+        when position('.' in {{ normalised }}) = 0 then cast(1 as decimal(24, 6))
         else cast(
-            case length(replace({{ normalised }}, ')', '')) - strpos({{ normalised }}, '.')
+            case length(replace({{ normalised }}, ')', '')) - position('.' in {{ normalised }})
                 when 1 then 0.1
                 when 2 then 0.01
                 when 3 then 0.001

@@ -62,7 +62,7 @@
             '|',
             subjects.rule_id,
             subjects.document_id,
-            coalesce(cast(subjects.fiscal_year as varchar), '-'),
+            coalesce({{ as_text('subjects.fiscal_year') }}, '-'),
             coalesce(subjects.phase_code, '-'),
             coalesce(subjects.table_code, '-'),
             subjects.fund_code,
@@ -84,7 +84,7 @@
             {%- for name, data_type in rule_finding_columns() if name in given %}
             cast({{ given[name] }} as {{ data_type }}) as {{ name }},
             {%- endfor %}
-            cast({{ subject_key }} as varchar) as subject_key
+            {{ as_text(subject_key) }} as subject_key
         from {{ relation }}
     ) as subjects
 {%- endmacro %}

@@ -2,5 +2,7 @@
     label_prefixes: 其中 and the ordinals 一、 (一) 1.), stripped repeatedly: the text that is
     mapped to a fund and a line. The pattern is the seed's, combined by label_prefix_pattern. -#}
 {% macro strip_label_prefixes(label) -%}
-    regexp_replace(regexp_replace({{ label }}, '\s', '', 'g'), {{ label_prefix_pattern() }}, '')
+    regexp_replace(
+        {{ regex_replace_all(label, regex_literal('\\s'), "''") }}, {{ label_prefix_pattern() }}, ''
+    )
 {%- endmacro %}

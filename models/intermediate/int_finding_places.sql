@@ -28,7 +28,7 @@ listed_lines as (
         evaluations.finding_id,
         'source' as side,
         evaluations.document_id,
-        unnest(string_to_array(evaluations.source_lines, ', ')) as line_text
+        {{ split_to_rows('evaluations.source_lines', "', '") }} as line_text
     from evaluations
     inner join placed_documents
         on evaluations.document_id = placed_documents.document_id
@@ -39,7 +39,7 @@ listed_lines as (
         evaluations.finding_id,
         'compared' as side,
         evaluations.compared_document_id as document_id,
-        unnest(string_to_array(evaluations.compared_source_lines, ', ')) as line_text
+        {{ split_to_rows('evaluations.compared_source_lines', "', '") }} as line_text
     from evaluations
     inner join placed_documents
         on evaluations.compared_document_id = placed_documents.document_id
@@ -51,11 +51,11 @@ located as (
     select
         listed_lines.finding_id,
         listed_lines.side,
-        string_agg(
-            {{ printed_place('places.source_place', 'listed_lines.line_text') }},
-            ', '
-            order by {{ text_to('listed_lines.line_text', 'integer') }}
-        ) as places_text
+        {{ text_agg(
+            printed_place('places.source_place', 'listed_lines.line_text'),
+            "', '",
+            order_by=[text_to('listed_lines.line_text', 'integer')]
+        ) }} as places_text
     from listed_lines
     left join places
         on

@@ -104,8 +104,8 @@ stated_figures as (
         first_statements.source_line,
         first_statements.source_place,
         first_statements.figure_label as printed_label,
-        cast(null as varchar) as value_header,
-        cast(null as varchar) as attachment_label
+        {{ as_text('null') }} as value_header,
+        {{ as_text('null') }} as attachment_label
     from first_statements
     inner join lines
         on first_statements.line_code = lines.line_code

@@ -56,7 +56,7 @@ connective_pattern as (
 
     -- one pattern: any of the connectives, repeated, at the end of a figure's words
     select
-        '(' || string_agg(pattern, '|' order by length(pattern) desc, pattern) || ')+$'
+        '(' || {{ text_agg('pattern', "'|'", order_by=['-length(pattern)', 'pattern']) }} || ')+$'
             as connectives_at_end
     from narrative_connectives
 
@@ -66,9 +66,9 @@ labelled as (
 
     select
         figures.*,
-        regexp_replace(
-            coalesce(figures.section_label, figures.figure_label), '\s', '', 'g'
-        ) as fund_label_core,
+        {{ regex_replace_all(
+            'coalesce(figures.section_label, figures.figure_label)', regex_literal('\\s'), "''"
+        ) }} as fund_label_core,
         regexp_replace(
             coalesce(figures.checked_label, figures.figure_label),
             connective_pattern.connectives_at_end,
@@ -97,7 +97,7 @@ line_candidates as (
         count(case when lines.line_role = 'part' then 1 end) as matching_parts
     from labelled
     inner join lines
-        on labelled.line_label ~ lines.narrative_label_pattern
+        on {{ regex_matches('labelled.line_label', 'lines.narrative_label_pattern') }}
     group by labelled.figure_id
 
 ),
@@ -139,7 +139,7 @@ grand_totals_stated as (
     from fund_mapped
     inner join narrative_grand_totals
         on
-            fund_mapped.figure_label ~ narrative_grand_totals.label_pattern
+            {{ regex_matches('fund_mapped.figure_label', 'narrative_grand_totals.label_pattern') }}
             and fund_mapped.catalogue_line_code = narrative_grand_totals.total_line_code
     where fund_mapped.figure_kind = 'amount'
 
@@ -155,7 +155,10 @@ mapped as (
                 and not exists (
                     select 1
                     from narrative_grand_totals
-                    where fund_mapped.line_label ~ narrative_grand_totals.label_pattern
+                    where
+                        {{ regex_matches(
+                            'fund_mapped.line_label', 'narrative_grand_totals.label_pattern'
+                        ) }}
                 )
                 then grand_totals_stated.subtotal_line_code
             else fund_mapped.catalogue_line_code

@@ -49,8 +49,8 @@ final as (
             as parts_and_total_tolerance_wan_yuan,
         bool_or(is_blank) or bool_or(total_is_blank) as has_blank_terms,
         coalesce(bool_or(is_marker), false) as is_exhaustive,
-        cast(min(total_source_line) as varchar) || ', '
-        || string_agg(cast(source_line as varchar), ', ' order by source_line) as source_lines
+        {{ as_text('min(total_source_line)') }} || ', '
+        || {{ text_agg(as_text('source_line'), "', '", order_by=['source_line']) }} as source_lines
     from marked
     group by
         document_id, region_code, scope, fiscal_year, phase_code, table_code, fund_code,

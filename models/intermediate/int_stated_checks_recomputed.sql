@@ -68,7 +68,7 @@ directions as (
     left join check_words
         on
             stated.figure_kind = check_words.figure_kind
-            and stated.figure_label ~ check_words.label_pattern
+            and {{ regex_matches('stated.figure_label', 'check_words.label_pattern') }}
     group by stated.figure_id
 
 ),
@@ -129,7 +129,7 @@ basis_candidates as (
             and check_bases.phase_code in (phases.phase_code, phases.phase_kind)
             and (
                 coalesce(check_bases.label_pattern, '') = ''
-                or checked.figure_label ~ check_bases.label_pattern
+                or {{ regex_matches('checked.figure_label', 'check_bases.label_pattern') }}
             )
     inner join figures as bases
         on

@@ -80,7 +80,7 @@ fund_matched as (
             when labelled.fund_column_label is not null then labelled.row_label_core
             else substr(
                     labelled.fund_label_core,
-                    strpos(labelled.fund_label_core, fund_candidates.alias_zh)
+                    position(fund_candidates.alias_zh in labelled.fund_label_core)
                     + length(fund_candidates.alias_zh)
                 )
         end as line_label

@@ -46,10 +46,12 @@ headed as (
         documents.scope,
         documents.fiscal_year,
         documents.document_kind as phase_code,
-        regexp_replace(checks.value_header, '[\s%％()（）]', '', 'g') as check_label,
+        {{ regex_replace_all(
+            'checks.value_header', regex_literal('[\\s%％()（）]'), "''"
+        ) }} as check_label,
         (
-            checks.value_header like '%\%%' escape '\'
-            or checks.value_header like '%％%'
+            position('%' in checks.value_header) > 0
+            or position('％' in checks.value_header) > 0
         ) as is_rate
     from checks
     inner join documents
@@ -69,7 +71,7 @@ kinds as (
     from headed
     inner join check_words
         on
-            headed.check_label ~ check_words.label_pattern
+            {{ regex_matches('headed.check_label', 'check_words.label_pattern') }}
             and (check_words.figure_kind like '%rate') = headed.is_rate
     group by
         headed.document_id, headed.source_line, headed.value_header, headed.fund_column_label
@@ -97,7 +99,7 @@ final as (
             '|',
             headed.document_id,
             'table',
-            cast(headed.source_line as varchar),
+            {{ as_text('headed.source_line') }},
             headed.value_header,
             coalesce(headed.fund_column_label, '')
         ) as figure_id,
@@ -120,7 +122,9 @@ final as (
         headed.value_header,
         headed.fund_column_label,
         headed.value_kind,
-        {{ printed_amount_columns("regexp_replace(headed.printed_text, '[%％]\\s*$', '')") }},
+        {{ printed_amount_columns(
+            "regexp_replace(headed.printed_text, " ~ regex_literal('[%％]\\s*$') ~ ", '')"
+        ) }},
         units.wan_yuan_per_unit
     from headed
     left join kinds

@@ -122,9 +122,9 @@ printed_funds as (
         documents.fiscal_year,
         printed_rows.table_code,
         printed_rows.fund_code,
-        string_agg(
-            cast(printed_rows.source_line as varchar), ', ' order by printed_rows.source_line
-        ) as source_lines
+        {{ text_agg(
+            as_text('printed_rows.source_line'), "', '", order_by=['printed_rows.source_line']
+        ) }} as source_lines
     from printed_rows
     inner join documents
         on printed_rows.document_id = documents.document_id

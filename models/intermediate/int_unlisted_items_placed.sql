@@ -47,7 +47,7 @@ printed_rows as (
         cells.attachment_label,
         cells.table_title,
         cells.source_line,
-        regexp_replace(cells.row_label, '\s', '', 'g') as compact_label
+        {{ regex_replace_all('cells.row_label', regex_literal('\\s'), "''") }} as compact_label
     from cells
     inner join printed_tables
         on
@@ -74,7 +74,9 @@ row_prefixes as (
         coalesce(max(label_prefixes.numbering_level), 0) as numbering_level
     from printed_rows
     left join label_prefixes
-        on printed_rows.compact_label ~ ('^(?:' || label_prefixes.pattern || ')')
+        on {{ regex_matches(
+            'printed_rows.compact_label', "('^(?:' || label_prefixes.pattern || ')')"
+        ) }}
     group by
         printed_rows.document_id,
         printed_rows.attachment_label,

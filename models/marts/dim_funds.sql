@@ -17,8 +17,7 @@ other_names as (
     -- every other name a fund goes by (seed fund_names), and the total's labels
     select
         fund_aliases.fund_code,
-        string_agg(distinct fund_aliases.alias_zh, '|' order by fund_aliases.alias_zh)
-            as fund_aliases_zh
+        {{ text_agg('fund_aliases.alias_zh', "'|'", distinct=true) }} as fund_aliases_zh
     from fund_aliases
     left join funds
         on fund_aliases.fund_code = funds.fund_code

@@ -48,11 +48,10 @@ expected as (
         phases.phase_kind,
         phases.expected_every_year
     from places
-    cross join
-        lateral generate_series(
-            places.first_fiscal_year, places.last_fiscal_year
-        ) as years (fiscal_year)
     cross join phases
+    {{ join_integer_series(
+        'places.first_fiscal_year', 'places.last_fiscal_year', 'years', 'fiscal_year'
+    ) }}
 
 ),
 

@@ -22,7 +22,9 @@ acknowledged as (
 
     select
         evaluations.finding_id,
-        string_agg(known_publisher_errors.reason, '; ') as acknowledgement_reason
+        {{ text_agg(
+            'known_publisher_errors.reason', "'; '", order_by=['known_publisher_errors.reason']
+        ) }} as acknowledgement_reason
     from evaluations
     inner join known_publisher_errors
         on

@@ -35,7 +35,7 @@ final as (
         difference='greatest(-coalesce(amount_wan_yuan, 0), 0)',
         tolerance='0',
         has_blank_terms='is_blank',
-        source_lines='cast(source_line as varchar)',
+        source_lines=as_text('source_line'),
     ) }}
 
 )

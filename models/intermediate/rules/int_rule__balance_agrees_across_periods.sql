@@ -77,8 +77,8 @@ pairs as (
             'taken.rounding_unit_wan_yuan + again.rounding_unit_wan_yuan'
         ) }} as tolerance_wan_yuan,
         taken.is_blank or again.is_blank as has_blank_terms,
-        cast(again.source_line as varchar) as source_lines,
-        cast(taken.source_line as varchar) as compared_source_lines
+        {{ as_text('again.source_line') }} as source_lines,
+        {{ as_text('taken.source_line') }} as compared_source_lines
     from balances as again
     inner join balances as taken
         on

@@ -45,9 +45,9 @@ line_sums as (
         {{ rounding_tolerance('coalesce(sum(figures.rounding_unit_wan_yuan), 0)') }}
             as tolerance_wan_yuan,
         bool_or(figures.is_blank) as has_blank_terms,
-        string_agg(
-            cast(figures.source_line as varchar), ', ' order by figures.source_line
-        ) as source_lines
+        {{ text_agg(
+            as_text('figures.source_line'), "', '", order_by=['figures.source_line']
+        ) }} as source_lines
     from figures
     left join partial_lines
         on

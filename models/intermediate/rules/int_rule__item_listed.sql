@@ -26,7 +26,7 @@ final as (
             ~ " || item_label",
         actual='amount_wan_yuan',
         is_satisfied='false',
-        source_lines='cast(source_line as varchar)',
+        source_lines=as_text('source_line'),
     ) }}
 
 )

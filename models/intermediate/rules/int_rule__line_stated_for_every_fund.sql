@@ -33,7 +33,7 @@ final as (
         'prose_coverage',
         rule_id='line_stated_for_every_fund',
         is_satisfied='is_stated',
-        source_lines='cast(source_line as varchar)',
+        source_lines=as_text('source_line'),
     ) }}
 
 )

@@ -16,10 +16,10 @@ final as (
         'narrative',
         rule_id='narrative_figure_on_a_line',
         table_code='statement_source',
-        subject_key="cast(source_line as varchar) || ':' || amount_text",
+        subject_key=as_text('source_line') ~ " || ':' || amount_text",
         actual='amount_wan_yuan',
         is_satisfied='fund_code is not null and line_code is not null',
-        source_lines='cast(source_line as varchar)',
+        source_lines=as_text('source_line'),
     ) }}
 
 )

@@ -51,8 +51,9 @@ narrated_funds as (
         documents.fiscal_year,
         funds_in_tables.fund_code,
         count(narrative.fund_code) > 0 as is_narrated,
-        string_agg(cast(narrative.source_line as varchar), ', ' order by narrative.source_line)
-            as source_lines
+        {{ text_agg(
+            as_text('narrative.source_line'), "', '", order_by=['narrative.source_line']
+        ) }} as source_lines
     from funds_in_tables
     inner join documents
         on funds_in_tables.document_id = documents.document_id

@@ -33,13 +33,13 @@ final as (
         compared_document_id='document_id',
         compared_fiscal_year='fiscal_year',
         compared_phase_code='phase_code',
-        subject_key='cast(source_line as varchar)',
+        subject_key=as_text('source_line'),
         expected='coalesce(table_amount_wan_yuan, 0)',
         actual='stated_wan_yuan',
         tolerance='tolerance_wan_yuan',
         has_blank_terms='table_is_blank',
-        source_lines='cast(source_line as varchar)',
-        compared_source_lines='cast(table_source_line as varchar)',
+        source_lines=as_text('source_line'),
+        compared_source_lines=as_text('table_source_line'),
     ) }}
 
 )

@@ -42,7 +42,7 @@ final as (
         fund_code="'total'",
         line_code='null',
         is_satisfied='has_narrative',
-        source_lines='cast(first_line as varchar)',
+        source_lines=as_text('first_line'),
     ) }}
 
 )

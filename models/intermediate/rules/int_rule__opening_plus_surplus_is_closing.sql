@@ -25,9 +25,9 @@ balances as (
         end as surplus_used_rounding_unit_wan_yuan,
         concat_ws(
             ', ',
-            cast(opening_balance_source_line as varchar),
-            cast(surplus_source_line as varchar),
-            cast(closing_balance_source_line as varchar)
+            {{ as_text('opening_balance_source_line') }},
+            {{ as_text('surplus_source_line') }},
+            {{ as_text('closing_balance_source_line') }}
         ) as source_lines
     from fund_years
     where opening_balance_is_printed and closing_balance_is_printed

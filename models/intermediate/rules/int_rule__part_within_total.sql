@@ -20,8 +20,8 @@ final as (
         difference='greatest(coalesce(amount_wan_yuan, 0) - coalesce(total_wan_yuan, 0), 0)',
         tolerance='0',
         has_blank_terms='is_blank or total_is_blank',
-        source_lines="concat_ws(', ', cast(total_source_line as varchar), "
-            ~ "cast(source_line as varchar))",
+        source_lines="concat_ws(', ', " ~ as_text('total_source_line') ~ ", "
+            ~ as_text('source_line') ~ ")",
     ) }}
 
 )

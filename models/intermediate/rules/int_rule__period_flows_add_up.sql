@@ -64,15 +64,15 @@ additions as (
         whole.is_blank or earlier.is_blank or later.is_blank as has_blank_terms,
         concat_ws(
             ', ',
-            cast(whole.source_line as varchar),
+            {{ as_text('whole.source_line') }},
             case
                 when
                     later.document_id = whole.document_id
                     and later.source_line <> whole.source_line
-                    then cast(later.source_line as varchar)
+                    then {{ as_text('later.source_line') }}
             end
         ) as source_lines,
-        cast(earlier.source_line as varchar) as compared_source_lines
+        {{ as_text('earlier.source_line') }} as compared_source_lines
     from flows as whole
     inner join flows as earlier
         on

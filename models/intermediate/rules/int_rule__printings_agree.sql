@@ -37,8 +37,8 @@ repeated as (
             'taken.rounding_unit_wan_yuan + again.rounding_unit_wan_yuan'
         ) }} as tolerance_wan_yuan,
         taken.is_blank or again.is_blank as has_blank_terms,
-        cast(taken.source_line as varchar) as taken_source_line,
-        cast(again.source_line as varchar) || coalesce(' ' || again.source_place, '')
+        {{ as_text('taken.source_line') }} as taken_source_line,
+        {{ as_text('again.source_line') }} || coalesce(' ' || again.source_place, '')
             as again_place
     from cells as again
     inner join taken
@@ -63,7 +63,7 @@ final as (
         tolerance='tolerance_wan_yuan',
         has_blank_terms='has_blank_terms',
         source_lines='taken_source_line',
-        compared_source_lines='cast(source_line as varchar)',
+        compared_source_lines=as_text('source_line'),
     ) }}
 
 )

@@ -46,8 +46,8 @@ paired as (
             ~ ' + coalesce(restated.rounding_unit_wan_yuan, 0)'
         ) }} as tolerance_wan_yuan,
         restated.is_blank or taken.is_blank as has_blank_terms,
-        cast(restated.source_line as varchar) as source_lines,
-        cast(taken.source_line as varchar) as compared_source_lines
+        {{ as_text('restated.source_line') }} as source_lines,
+        {{ as_text('taken.source_line') }} as compared_source_lines
     from restated
     inner join taken
         on

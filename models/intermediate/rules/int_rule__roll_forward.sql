@@ -50,11 +50,11 @@ prior_balances as (
             as closing_balance_rounding_unit_wan_yuan,
         bool_or(fund_years.closing_balance_is_blank) as closing_balance_is_blank,
         bool_or(fund_years.closing_balance_is_printed) as closing_balance_is_printed,
-        string_agg(
-            cast(fund_years.closing_balance_source_line as varchar),
-            ', '
-            order by fund_years.closing_balance_source_line
-        ) as closing_balance_source_lines
+        {{ text_agg(
+            as_text('fund_years.closing_balance_source_line'),
+            "', '",
+            order_by=['fund_years.closing_balance_source_line']
+        ) }} as closing_balance_source_lines
     from fund_years
     left join fund_mergers
         on
@@ -95,8 +95,8 @@ year_pairs as (
         or prior_year.closing_balance_is_blank as has_blank_terms,
         concat_ws(
             ', ',
-            cast(current_year.surplus_source_line as varchar),
-            cast(current_year.closing_balance_source_line as varchar)
+            {{ as_text('current_year.surplus_source_line') }},
+            {{ as_text('current_year.closing_balance_source_line') }}
         ) as source_lines,
         prior_year.closing_balance_source_lines as prior_source_lines
     from fund_years as current_year

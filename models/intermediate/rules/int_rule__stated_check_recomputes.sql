@@ -23,12 +23,13 @@ final as (
         compared_document_id='compared_document_id',
         compared_fiscal_year='compared_fiscal_year',
         compared_phase_code='compared_phase_code',
-        subject_key="figure_kind || ':' || cast(source_line as varchar)",
+        subject_key="figure_kind || ':' || " ~ as_text('source_line'),
         expected='checked_wan_yuan',
         actual='implied_wan_yuan',
         tolerance='tolerance_wan_yuan',
-        source_lines="concat_ws(', ', cast(checked_source_line as varchar), cast(source_line as varchar))",
-        compared_source_lines='cast(compared_source_line as varchar)',
+        source_lines="concat_ws(', ', " ~ as_text('checked_source_line') ~ ", "
+            ~ as_text('source_line') ~ ")",
+        compared_source_lines=as_text('compared_source_line'),
     ) }}
 
 )

@@ -15,9 +15,9 @@ printed_surpluses as (
         *,
         concat_ws(
             ', ',
-            cast(income_total_source_line as varchar),
-            cast(expenditure_total_source_line as varchar),
-            cast(surplus_source_line as varchar)
+            {{ as_text('income_total_source_line') }},
+            {{ as_text('expenditure_total_source_line') }},
+            {{ as_text('surplus_source_line') }}
         ) as source_lines
     from fund_years
     where surplus_is_printed and (income_total_is_printed or expenditure_total_is_printed)

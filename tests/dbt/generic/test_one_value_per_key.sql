@@ -6,7 +6,7 @@
 select
     {{ key }},
     count(distinct {{ value }}) as values_of_the_key,
-    string_agg(distinct cast({{ value }} as varchar), ', ') as key_values
+    {{ text_agg(as_text(value), "', '", distinct=true) }} as key_values
 from {{ model }}
 group by {{ key }}
 having count(distinct {{ value }}) > 1

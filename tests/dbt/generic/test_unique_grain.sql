@@ -7,7 +7,7 @@ select
     '{{ rule_id }}' as rule_id,
     {{ columns | join(', ') }},
     count(*) as rows_sharing_the_key,
-    string_agg({{ provenance }}, '; ') as printed_at
+    {{ text_agg(provenance, "'; '") }} as printed_at
 from {{ model }}
 group by {{ columns | join(', ') }}
 having count(*) > 1

@@ -38,7 +38,7 @@ rule_models as (
     {%- endif %}
     {%- else %}
     select
-        cast(null as varchar) as rule_id,
+        {{ as_text('null') }} as rule_id,
         false as is_unioned
     where false
     {%- endfor %}
