@@ -12,6 +12,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+from sibudget import spark
 from sibudget.compiled import (
     FAILING_ROWS_SHOWN,
     CompiledNodeError,
@@ -94,10 +95,12 @@ def build(
     verbose: bool = False,
     report: Report = print,
     compiled: CompiledProject | None = None,
+    target: str = "duckdb",
 ) -> BuildOutcome:
     """Build, gate and publish; every message goes to `report` as well as into the outcome.
     `dbt build` builds, unless `compiled` is given: then the last build's compiled SQL runs
-    without dbt (sibudget.compiled), as `sibudget refresh` runs it."""
+    without dbt (sibudget.compiled), as `sibudget refresh` runs it. `target` "spark" builds on
+    the Spark cluster (sibudget.spark) and publishes the marts as Spark wrote them."""
     data_dir = data_dir or project.data_dir
     served = served or project.served_warehouse
     staging = project.staging_warehouse
@@ -118,7 +121,8 @@ def build(
 
     outcome.build_id = new_build_id()
     way = "dbt build" if compiled is None else "compiled SQL"
-    step(f"building {outcome.build_id} ({way}) into {staging}")
+    into = "on Spark, then" if target == "spark" else ""
+    step(f"building {outcome.build_id} ({way}) {into} into {staging}")
     shutil.rmtree(staging.parent, ignore_errors=True)
     staging.parent.mkdir(parents=True)
     passed = build_and_gate(
@@ -130,10 +134,17 @@ def build(
         validate=validate,
         verbose=verbose,
         compiled=compiled,
+        target=target,
     )
     if not passed:
         return outcome
-    release = publish(staging, served, outcome.build_id, fingerprint=project_fingerprint(project))
+    release = publish(
+        staging,
+        served,
+        outcome.build_id,
+        fingerprint=project_fingerprint(project),
+        parquet_written=staging.parent / SPARK_PARQUET if target == "spark" else None,
+    )
     steps.lap("release")
     outcome.exit_code = ExitCode.PUBLISHED
     outcome.published_to = served
@@ -156,6 +167,7 @@ def build_and_gate(
     dbt_options: tuple[str, ...] = (),
     compiled: CompiledProject | None = None,
     with_gx: bool = True,
+    target: str = "duckdb",
 ) -> bool:
     """dbt build of the disclosures in `data_dir` into `warehouse` (or, given `compiled`, the
     last build's compiled SQL run without dbt: sibudget.compiled), then the gate: pipeline
@@ -167,6 +179,9 @@ def build_and_gate(
             return False
         return _gate(project, steps, warehouse=warehouse, data_dir=data_dir, served=served,
                      validate=validate, gate_failed=False, with_gx=with_gx)  # fmt: skip
+    if target == "spark":
+        spark.register_disclosures(data_dir)
+        target_dir = target_dir or project.build_dir / "spark-target"
     dbt_args = ["build", *dbt_options] if verbose else ["--quiet", "build", *dbt_options]
     run = run_dbt(
         dbt_args,
@@ -175,22 +190,38 @@ def build_and_gate(
         data_dir=data_dir,
         target_dir=target_dir,
         build_id=outcome.build_id,
+        target=target,
     )
     steps.lap("dbt build")
     if run.exception is not None:
         steps.say(f"Pipeline failure: dbt could not run: {run.exception}")
         return False
-    # what the SQL was compiled with, so that `check` can run it without dbt (sibudget.compiled)
-    write_stamp(project, target_dir or project.build_dir / "target", data_dir, outcome.build_id)
+    if target == "duckdb":
+        # what the SQL was compiled with, so that `check` can run it without dbt (compiled.py)
+        write_stamp(project, target_dir or project.build_dir / "target", data_dir, outcome.build_id)
+    read_rows = spark.failing_rows if target == "spark" else None
     if run.pipeline_failures:
         steps.say(
             f"Pipeline failure: {len(run.pipeline_failures)} dbt node(s) failed; "
             f"{served} is unchanged."
         )
         _say_failures(
-            steps, run.pipeline_failures, lambda failure: describe_test_failure(warehouse, failure)
+            steps,
+            run.pipeline_failures,
+            lambda failure: describe_test_failure(warehouse, failure, read_rows=read_rows),
         )
         return False
+    if target == "spark":
+        # the gate, the expectations and the release read the marts (and the seeds) Spark
+        # wrote, in DuckDB
+        spark.load_tables(
+            {
+                "marts": spark.export_tables("marts", warehouse.parent / SPARK_PARQUET),
+                "reference": spark.export_tables("reference", warehouse.parent / "reference"),
+            },
+            warehouse,
+        )
+        steps.lap("Parquet from Spark")
 
     return _gate(project, steps, warehouse=warehouse, data_dir=data_dir, served=served,
                  validate=validate, gate_failed=bool(run.gate_failures),
@@ -313,6 +344,9 @@ def _gate(
     steps.say(passed)
     return True
 
+
+SPARK_PARQUET = "parquet"
+"""Where a Spark build's marts are written, beside its DuckDB file; publish moves them."""
 
 CAUSE_TEST_PREFIX = "pipeline__"
 """dbt tests named so check our data where they enter (a disclosure file, a seed) and name the

@@ -27,6 +27,7 @@ from sibudget.project import Project
 from sibudget.refresh import refresh
 from sibudget.regions import RegionError, Regions
 from sibudget.release import ReleaseError, all_releases, current, rollback
+from sibudget.spark import SparkError
 from sibudget.validate import validate_warehouse
 
 SCOPE_HELP = (
@@ -37,7 +38,7 @@ WAIT_HELP = (
     "wait up to SECONDS for another run's lock on the project (default 0: say who holds it "
     "and exit 3)"
 )
-ENVIRONMENT_FAILURES = (OSError, duckdb.IOException, ReleaseError)
+ENVIRONMENT_FAILURES = (OSError, duckdb.IOException, ReleaseError, SparkError)
 """Exit 3: what the machine, not the disclosure or our data, stopped (ExitCode)."""
 REGION_HELP = (
     "region code (GB/T 2260) or name of seeds/regions.csv (default: the region the document's "
@@ -77,6 +78,13 @@ def main(argv: list[str] | None = None) -> int:
         "--skip-validation", action="store_true", help="skip the Great Expectations suite"
     )
     build_command.add_argument("--verbose", action="store_true", help="show dbt's own log")
+    build_command.add_argument(
+        "--target",
+        choices=("duckdb", "spark"),
+        default="duckdb",
+        help="where dbt builds: DuckDB (default) or the Spark cluster of profiles.yml's spark "
+        "target (scripts/start-spark); the release is the same either way",
+    )
 
     refresh_command = commands.add_parser(
         "refresh",
@@ -220,6 +228,7 @@ def _run(project: Project, args: argparse.Namespace) -> int:
             served=args.warehouse,
             validate=not args.skip_validation,
             verbose=args.verbose,
+            target=args.target,
         )
         return int(outcome.exit_code)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import duckdb
 
 from sibudget.dbt import NodeFailure
+from sibudget.spark import SparkError
 from sibudget.warehouse import query
 
 FINDING_COLUMNS = """
@@ -122,12 +124,17 @@ PROVENANCE_COLUMNS = (
 
 
 def describe_test_failure(
-    warehouse: Path, failure: NodeFailure, limit: int = 20, source_file: str | None = None
+    warehouse: Path,
+    failure: NodeFailure,
+    limit: int = 20,
+    source_file: str | None = None,
+    read_rows: Callable[[str, int], list[dict[str, Any]]] | None = None,
 ) -> list[str]:
     """A failed dbt test in words: its name and message, then each stored failing row with the
     rule it breaks and where it comes from (file, document line, label, printed text);
     `source_file` names the file in place of the one the rows were read from (check reads a
-    scratch copy of the document)."""
+    scratch copy of the document). The rows are read from `warehouse`, or by `read_rows`
+    (relation, limit) where the test stored them elsewhere (a Spark build)."""
     message = failure.message
     if failure.resource_type == "test" and failure.status == "fail" and failure.failures:
         message = f"{failure.failures} failing row(s)"  # as the compiled SQL says it
@@ -135,8 +142,11 @@ def describe_test_failure(
     if failure.resource_type != "test" or not failure.relation_name:
         return lines
     try:
-        rows = query(warehouse, f"select * from {_local_relation(failure.relation_name)}")
-    except duckdb.Error as error:
+        if read_rows is not None:
+            rows = read_rows(failure.relation_name, limit)
+        else:
+            rows = query(warehouse, f"select * from {_local_relation(failure.relation_name)}")
+    except (duckdb.Error, SparkError) as error:
         lines.append(f"  (failing rows could not be read: {error})")
         return lines
     return lines + describe_failing_rows(failure.name, rows, limit, source_file=source_file)

@@ -95,6 +95,13 @@ def refresh(
     if release is None:
         steps.say(f"No release at {served} to refresh: run `sibudget build` first.")
         return outcome
+    if release.manifest.get("engine", "duckdb") != "duckdb":
+        steps.say(
+            f"Release {release.build_id} was built on {release.manifest['engine']}: its DuckDB "
+            "file holds the marts alone, and a refresh merges into the DuckDB build's staging "
+            f"and intermediate tables. Run `sibudget build`; {served} is unchanged."
+        )
+        return outcome
     if release.manifest.get("project_fingerprint") != project_fingerprint(project):
         steps.say(
             f"The models, macros, seeds or tests changed since release {release.build_id}: "

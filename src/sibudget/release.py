@@ -120,6 +120,7 @@ def publish(
     fingerprint: str = "",
     refreshed_from: Release | None = None,
     places: frozenset[Place] = frozenset(),
+    parquet_written: Path | None = None,
 ) -> Release:
     """Make the gated warehouse file `built` a new release and serve it; then remove all but the
     newest `keep` releases. `fingerprint` is the project's (project_fingerprint) that built it.
@@ -130,13 +131,20 @@ def publish(
     file with those places merged in (already in that storage version): it is moved into the
     release, and only the Parquet files of those places and the marts without places are
     written; the other places' files are hard links to the previous release's, with their
-    checksums and the build id that wrote their rows."""
+    checksums and the build id that wrote their rows. After a build on Spark, `parquet_written`
+    holds the marts as Spark wrote them (a folder per mart): they are moved into the release as
+    they are, and `built` holds the same marts read from them."""
     clear_debris(served)
     release = Release(build_id, releases_dir(served) / build_id)
     release.folder.mkdir(parents=True)
     try:
         _write_release(
-            built, release, fingerprint=fingerprint, refreshed_from=refreshed_from, places=places
+            built,
+            release,
+            fingerprint=fingerprint,
+            refreshed_from=refreshed_from,
+            places=places,
+            parquet_written=parquet_written,
         )
     except BaseException:
         # a full disk, a read-only target, an interrupt: nothing half-written stays behind
@@ -154,33 +162,38 @@ def _write_release(
     fingerprint: str,
     refreshed_from: Release | None,
     places: frozenset[Place],
+    parquet_written: Path | None = None,
 ) -> None:
     """The release's files: the served DuckDB file, the Parquet export, the manifest last (a
     folder without its manifest is not a release: clear_debris removes it)."""
     previous_folder, carried = _carried_files(refreshed_from)
+    row_counts: dict[str, int] = {}
     if refreshed_from is None:
         row_counts = write_served_file(built, release.warehouse)
     else:
         _move(built, release.warehouse)
     for written in (built, built.with_name(built.name + ".wal")):
         written.unlink(missing_ok=True)
-    parquet = release.folder / "parquet"
-    parquet.mkdir()
-    connection = connect(release.warehouse)
-    try:
-        if refreshed_from is not None:
-            (database,) = connection.execute("select current_database()").fetchall()[0]
-            row_counts = _mart_counts(connection, str(database))
-        files = _export_parquet(
-            connection.cursor(),
-            release,
-            row_counts,
-            previous_folder=previous_folder,
-            carried=carried,
-            places=places,
-        )
-    finally:
-        connection.close()
+    if parquet_written is not None:
+        files = _take_parquet(parquet_written, release, row_counts)
+    else:
+        parquet = release.folder / "parquet"
+        parquet.mkdir()
+        connection = connect(release.warehouse)
+        try:
+            if refreshed_from is not None:
+                (database,) = connection.execute("select current_database()").fetchall()[0]
+                row_counts = _mart_counts(connection, str(database))
+            files = _export_parquet(
+                connection.cursor(),
+                release,
+                row_counts,
+                previous_folder=previous_folder,
+                carried=carried,
+                places=places,
+            )
+        finally:
+            connection.close()
     documents = query(
         release.warehouse,
         "select document_id, source_file_name, source_sha256 from marts.dim_documents "
@@ -190,6 +203,7 @@ def _write_release(
     files[WAREHOUSE_FILE_NAME] = {"sha256": _sha256(release.warehouse)}
     manifest = {
         "build_id": release.build_id,
+        "engine": "spark" if parquet_written is not None else "duckdb",
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "project_fingerprint": fingerprint,
         "refreshed_from": refreshed_from.build_id if refreshed_from else "",
@@ -280,6 +294,38 @@ def _export_parquet(
     return files
 
 
+def _take_parquet(
+    written: Path, release: Release, row_counts: dict[str, int]
+) -> dict[str, FileEntry]:
+    """The marts Spark wrote (`written/<mart>/part-….parquet`) moved into the release's
+    `parquet/` as they are, without Spark's bookkeeping files (_SUCCESS, .crc); each file with
+    its SHA-256, its rows and this build's id. ReleaseError when a mart's rows there are not the
+    rows of the DuckDB file read from them."""
+    folder = release.folder / "parquet"
+    _move(written, folder)
+    for bookkeeping in [*folder.rglob("_SUCCESS"), *folder.rglob(".*.crc")]:
+        bookkeeping.unlink()
+    files: dict[str, FileEntry] = {}
+    connection = duckdb.connect()
+    try:
+        for name, count in row_counts.items():
+            rows = 0
+            for path in sorted((folder / name).glob("*.parquet")):
+                (in_file,) = connection.execute(
+                    f"select count(*) from read_parquet({sql_text(str(path))})"
+                ).fetchone() or (0,)
+                files[_relative(release, path)] = _entry(path, int(in_file), release.build_id)
+                rows += int(in_file)
+            if rows != count:
+                raise ReleaseError(
+                    f"mart {name}: Spark wrote {rows} rows to Parquet, the release's file has "
+                    f"{count}"
+                )
+    finally:
+        connection.close()
+    return files
+
+
 def _partitioned_marts(cursor: duckdb.DuckDBPyConnection) -> set[str]:
     """The marts that have both place columns."""
     rows = cursor.execute(
@@ -330,12 +376,12 @@ def _remove_empty_folders(folder: Path, top: Path) -> None:
 
 
 def _move(source: Path, target: Path) -> None:
-    """`source` renamed to `target`; copied, then removed, across file systems."""
+    """`source` (a file or a folder) renamed to `target`; copied, then removed, across file
+    systems."""
     try:
         source.replace(target)
     except OSError:
-        shutil.copyfile(source, target)
-        source.unlink()
+        shutil.move(source, target)
 
 
 def ensure_writable(served: Path) -> None:

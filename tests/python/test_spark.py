@@ -1,0 +1,237 @@
+"""The same dbt project on a real Spark cluster (scripts/start-spark: a standalone master, two
+workers and the Thrift server, started once for the session): `sibudget build --target spark`
+builds the real disclosure there, gates it and publishes a release of the marts Spark wrote,
+equal to DuckDB's mart for mart; a broken total fails the gate there too and leaves the served
+release as it was; and the engine hazards the project's macros get round (Spark reading '\\s' in
+a literal as 's', dbt's listagg dropping the order) are caught by their dbt tests when they
+return. Each module's schemas carry a prefix of their own, so two checkouts can share the
+cluster."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import BuiltWarehouse
+from sibudget.build import BuildOutcome, ExitCode, build
+from sibudget.cli import main
+from sibudget.dbt import run_dbt
+from sibudget.project import Project
+from sibudget.release import current
+from sibudget.spark import cursor, register_disclosures
+from support import REPO, copy_project, edit_cells, set_amount
+
+pytestmark = pytest.mark.xdist_group("spark")  # one cluster, one build at a time
+
+
+@pytest.fixture(scope="module")
+def spark_prefix() -> Iterator[str]:
+    """A running cluster (started by the project's script unless it already answers) and a
+    schema prefix of this module's own, whose schemas are dropped at the end."""
+    started = subprocess.run(
+        [str(REPO / "scripts" / "start-spark")], capture_output=True, text=True, timeout=900
+    )
+    assert started.returncode == 0, started.stdout + started.stderr
+    prefix = f"t{os.getpid()}_{uuid.uuid4().hex[:6]}_"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SIBUDGET_SPARK_SCHEMA_PREFIX", prefix)
+        yield prefix
+        with cursor() as spark:
+            spark.execute("show databases")
+            for (name,) in spark.fetchall():
+                if name.startswith(prefix):
+                    spark.execute(f"drop database if exists {name} cascade")
+
+
+@dataclass
+class SparkBuild:
+    project: Project
+    outcome: BuildOutcome
+
+
+@pytest.fixture(scope="module")
+def spark_build(spark_prefix: str, tmp_path_factory: pytest.TempPathFactory) -> SparkBuild:
+    project = copy_project(tmp_path_factory.mktemp("spark") / "project")
+    outcome = build(project, report=lambda line: None, target="spark")
+    return SparkBuild(project, outcome)
+
+
+def test_the_real_disclosure_is_built_gated_and_published_on_spark(
+    spark_build: SparkBuild,
+) -> None:
+    outcome = spark_build.outcome
+    assert outcome.exit_code == ExitCode.PUBLISHED, "\n".join(outcome.lines)
+    assert "Parquet from Spark" in outcome.seconds
+    assert any(line.startswith("Great Expectations: ") for line in outcome.lines)
+    release = current(spark_build.project.served_warehouse)
+    assert release is not None and release.build_id == outcome.build_id
+    manifest = release.manifest
+    assert manifest["engine"] == "spark"
+    parquet = {
+        path: entry for path, entry in manifest["files"].items() if path.endswith(".parquet")
+    }
+    # Spark's own files, one per mart, without its bookkeeping (_SUCCESS, .crc)
+    assert {Path(path).parts[1] for path in parquet} == set(manifest["row_counts"])
+    assert all(Path(path).name.startswith("part-") for path in parquet)
+    on_disk = {
+        str(path.relative_to(release.folder))
+        for path in release.folder.rglob("*")
+        if path.is_file()
+    }
+    assert on_disk == set(manifest["files"]) | {"manifest.json"}
+    assert sum(entry["rows"] for entry in parquet.values()) == sum(manifest["row_counts"].values())
+    assert manifest["row_counts"]["fct_quality_findings"] > 100
+
+
+def _mart_columns(path: Path) -> dict[str, list[tuple[str, str]]]:
+    rows = duckdb.connect(str(path), read_only=True).execute(
+        "select table_name, column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' order by table_name, ordinal_position"
+    )
+    columns: dict[str, list[tuple[str, str]]] = {}
+    for table, column, data_type in rows.fetchall():
+        columns.setdefault(table, []).append((column, data_type))
+    return columns
+
+
+def test_every_mart_spark_wrote_equals_duckdbs_row_for_row(
+    spark_build: SparkBuild, built: BuiltWarehouse
+) -> None:
+    """Same marts, same columns in the same order with the same types, same rows (the build id
+    aside), in the release's DuckDB file and in the Parquet files BI reads with the README's
+    recipe."""
+    assert spark_build.outcome.exit_code == ExitCode.PUBLISHED
+    release = current(spark_build.project.served_warehouse)
+    assert release is not None
+    from_spark, from_duckdb = _mart_columns(release.warehouse), _mart_columns(built.path)
+    assert from_spark == from_duckdb
+    connection = duckdb.connect()
+    connection.execute(f"attach '{built.path}' as duck (read_only)")
+    connection.execute(f"attach '{release.warehouse}' as spark (read_only)")
+    for mart, columns in from_duckdb.items():
+        names = ", ".join(name for name, _ in columns if name != "build_id")
+        parquet = f"'{release.folder}/parquet/{mart}/**/*.parquet'"
+        for other in (f"spark.marts.{mart}", f"read_parquet({parquet})"):
+            for left, right in ((f"duck.marts.{mart}", other), (other, f"duck.marts.{mart}")):
+                differing = connection.execute(
+                    f"select count(*) from (select {names} from {left} "
+                    f"except all select {names} from {right})"
+                ).fetchone()
+                assert differing == (0,), f"{mart}: rows of {left} not in {right}"
+    counts = connection.execute("select count(*) from duck.marts.fct_quality_findings").fetchone()
+    assert counts is not None and counts[0] > 100
+
+
+def test_a_broken_total_fails_the_gate_on_spark_and_the_release_stays(
+    spark_build: SparkBuild, tmp_path: Path
+) -> None:
+    """The 企业职工 income on line 14 changed from 280,645 to 280,745: the rules fail on Spark as
+    on DuckDB, and the release the Spark build published is still the one served."""
+    assert spark_build.outcome.exit_code == ExitCode.PUBLISHED
+    served = spark_build.project.served_warehouse
+    before = current(served)
+    project = copy_project(tmp_path / "project")
+    edit_cells(project, lambda rows: set_amount(rows, 14, "280,745"))
+    outcome = build(project, served=served, report=lambda line: None, target="spark")
+    assert outcome.exit_code == ExitCode.GATE_FAILED, "\n".join(outcome.lines)
+    text = "\n".join(outcome.lines)
+    for rule in ("funds_sum_to_total", "narrative_matches_table", "surplus_identity"):
+        assert f"  {rule} (error, failed): 652800 benji 2020 budget" in text
+    assert "expected 630,490 万元, actual 630,590 万元, difference 100, tolerance 3" in text
+    after = current(served)
+    assert before is not None and after is not None and after.build_id == before.build_id
+
+
+def test_a_missing_cluster_is_an_environment_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No Thrift server on the port: exit 3, one line that says what to run, nothing built."""
+    project = copy_project(tmp_path / "project")
+    monkeypatch.setenv("SIBUDGET_SPARK_THRIFT_PORT", "9")  # discard: nothing answers there
+    exit_code = main(["--project-dir", str(project.root), "build", "--target", "spark"])
+    assert exit_code == ExitCode.ENVIRONMENT_FAILED
+    error = capsys.readouterr().err
+    assert "sibudget build: environment failure: " in error
+    assert "the Spark Thrift server at 127.0.0.1:9 does not answer" in error
+    assert "run scripts/start-spark" in error
+    assert not project.served_warehouse.exists()
+
+
+HAZARDS = {
+    "engine_regex_literal_keeps_escapes": (
+        "macros/regex_literal.sql",
+        """'{{ pattern | replace("\\\\", "\\\\\\\\") | replace("'", "''") }}'""",
+        """'{{ pattern | replace("'", "''") }}'""",
+    ),
+    "engine_text_agg_keeps_order": (
+        "macros/text_agg.sql",
+        "case when count({{ expression }}) > 0 then {{ joined }} end",
+        "{{ dbt.listagg(expression, separator, 'order by ' ~ (order_by or [expression]) "
+        "| join(', ')) }}",
+    ),
+}
+"""Each engine test, the macro it guards, and the Spark form of that macro undone: a plain
+literal (Spark then reads '\\s' as 's'), and dbt's own listagg (which drops the order there)."""
+
+
+@pytest.mark.parametrize("test_name", sorted(HAZARDS))
+def test_each_engine_hazard_fails_its_dbt_test_when_it_returns(
+    spark_prefix: str, tmp_path: Path, test_name: str
+) -> None:
+    macro, spark_form, hazard = HAZARDS[test_name]
+    project = copy_project(tmp_path / "project")
+    for undone in (False, True):
+        if undone:
+            path = project.root / macro
+            text = path.read_text(encoding="utf-8")
+            assert spark_form in text
+            path.write_text(text.replace(spark_form, hazard), encoding="utf-8")
+        run = run_dbt(
+            ["--quiet", "build", "--select", test_name],
+            project=project,
+            warehouse=tmp_path / "unused.duckdb",
+            target="spark",
+        )
+        assert run.exception is None
+        assert run.node_count == 2  # the test and the on-run-end hook
+        assert [failure.name for failure in run.failures] == ([test_name] if undone else [])
+
+
+def test_the_disclosure_files_are_spark_tables_over_the_folder_globs(
+    spark_prefix: str, tmp_path: Path
+) -> None:
+    """Adding a document adds a folder: the tables read every folder's files (each build
+    registers them and then opens sessions of its own), each row with its file; a malformed row
+    stops the read (FAILFAST) instead of becoming nulls."""
+    data = tmp_path / "disclosures"
+    shutil.copytree(REPO / "data" / "disclosures", data)
+    tables = register_disclosures(data)
+    names = ("documents", "table_cells", "narrative_figures", "performance_targets")
+    assert tables == [f"{spark_prefix}disclosures.{name}" for name in names]
+    with cursor() as spark:
+        spark.execute(f"select document_id, source_file from {tables[0]}")
+        (document_id, source_file), *more = spark.fetchall()
+    assert more == []
+    assert source_file == str(data / document_id / "document.csv")
+    second = data / "652800-benji-2021-budget"
+    shutil.copytree(data / document_id, second)
+    rows = (second / "document.csv").read_text(encoding="utf-8")
+    (second / "document.csv").write_text(rows.replace(document_id, second.name), "utf-8")
+    register_disclosures(data)  # a session opened before keeps the file list it saw
+    with cursor() as spark:
+        spark.execute(f"select document_id from {tables[0]} order by document_id")
+        assert spark.fetchall() == [(document_id,), (second.name,)]
+    with (second / "table_cells.csv").open("a", encoding="utf-8") as handle:
+        handle.write('"unclosed quote\n')
+    register_disclosures(data)
+    with cursor() as spark, pytest.raises(Exception, match=r"(?i)malformed|FAILFAST"):
+        spark.execute(f"select count(*) from {tables[1]}")
+        spark.fetchall()
