@@ -25,6 +25,13 @@ scale, 3,200 regions (115,200 disclosures, about 7.4 million printed figures).
 
     bench/run [--scales 1,10,100] [--faults 3] [--work DIR] [--write BENCHMARKS.md]
     bench/run --regions 3 --years 3 --faults 1        (one small scale: the correctness check)
+    bench/run --engine spark --scales 1               (the Spark target beside DuckDB)
+
+With --engine spark, each scale is built twice, by `sibudget build` and by `sibudget build
+--target spark` (scripts/start-spark's cluster, started first), and the two are compared: both
+find exactly the injected faults and give the same marts row for row (build id aside). It prints
+each build's wall time, the peak memory of the sibudget process, and the cluster's: the sum of
+the high-water marks of its JVMs (master, workers, executors, Thrift server) since they started.
 
 Exits 1 when a check fails.
 """
@@ -336,6 +343,129 @@ def run_scale(
     )
 
 
+@dataclass
+class EngineResult:
+    label: str
+    documents: int
+    injected_findings: int
+    duckdb: Measured
+    spark: Measured
+    cluster_peak_mb: float
+    duckdb_findings_exact: bool
+    spark_findings_exact: bool
+    same_marts: bool
+
+    @property
+    def correct(self) -> bool:
+        return self.duckdb_findings_exact and self.spark_findings_exact and self.same_marts
+
+
+def cluster_peak_mb() -> float:
+    """The sum of the high-water marks (VmHWM) of the Spark cluster's JVMs: the processes
+    scripts/start-spark recorded and their children (the executors)."""
+    run = Path(os.environ.get("SIBUDGET_SPARK_DIR", "/tmp/sibudget-spark")) / "run"
+    pending = [int(path.read_text()) for path in run.glob("*.pid")]
+    total_kb, seen = 0, set()
+    while pending:
+        pid = pending.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        total_kb += next(
+            (int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0
+        )
+        pending.extend(int(child) for child in children)
+    return total_kb / 1024
+
+
+def run_engines(
+    label: str, regions: int, first_year: int, years: int, faults: int, work: Path
+) -> EngineResult:
+    """One scale built on DuckDB and on Spark, timed and compared."""
+    folder = work / ("spark-" + label.replace("×", "x").replace(" ", "-"))
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    generated = folder / "generated"
+    say(f"[{label}] generating {regions} regions × {years} years × 3 phases")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(generated),
+         "--regions", str(regions), "--first-year", str(first_year), "--years", str(years),
+         "--faults", str(faults)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    expected = expected_errors(generated)
+    duckdb_project, spark_project = folder / "duckdb", folder / "spark"
+    prepare_project(generated, duckdb_project)
+    shutil.copytree(duckdb_project, spark_project)
+    documents = sum(1 for _ in (duckdb_project / "data" / "disclosures").iterdir())
+    started = subprocess.run([str(ROOT / "scripts" / "start-spark")], check=False)
+    if started.returncode != 0:
+        raise SystemExit("scripts/start-spark failed: no cluster to measure")
+    say(f"[{label}] DuckDB: sibudget build of {documents} disclosures")
+    on_duckdb = measure(
+        [str(BIN / "sibudget"), "--project-dir", str(duckdb_project), "build"],
+        folder / "duckdb.log",
+    )
+    say(f"[{label}] DuckDB: {on_duckdb.seconds:.1f} s, {on_duckdb.peak_mb:.0f} MB")
+    say(f"[{label}] Spark: sibudget build --target spark")
+    on_spark = measure(
+        [str(BIN / "sibudget"), "--project-dir", str(spark_project), "build", "--target", "spark"],
+        folder / "spark.log",
+        env={"SIBUDGET_SPARK_SCHEMA_PREFIX": f"bench{os.getpid()}_"},
+    )
+    cluster = cluster_peak_mb()
+    say(
+        f"[{label}] Spark: {on_spark.seconds:.1f} s, sibudget {on_spark.peak_mb:.0f} MB, "
+        f"cluster JVMs {cluster:,.0f} MB, exit {on_spark.exit_code}"
+    )
+    duckdb_served = duckdb_project / "warehouse" / "sibudget.duckdb"
+    spark_served = spark_project / "warehouse" / "sibudget.duckdb"
+    both = on_duckdb.exit_code == 0 and on_spark.exit_code == 0
+    same = both and (
+        subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "baseline.py"), "compare",
+             str(spark_served), str(duckdb_served)],
+            stdout=(folder / "compare.log").open("w", encoding="utf-8"),
+        ).returncode == 0
+    )  # fmt: skip
+    return EngineResult(
+        label=label,
+        documents=documents,
+        injected_findings=len(expected),
+        duckdb=on_duckdb,
+        spark=on_spark,
+        cluster_peak_mb=cluster,
+        duckdb_findings_exact=on_duckdb.exit_code == 0 and found_errors(duckdb_served) == expected,
+        spark_findings_exact=on_spark.exit_code == 0 and found_errors(spark_served) == expected,
+        same_marts=same,
+    )
+
+
+def engine_table(results: list[EngineResult]) -> list[str]:
+    lines = [
+        "| scale | disclosures | injected errors | DuckDB build | peak | Spark build | sibudget "
+        "peak | cluster JVMs (high-water) | Spark / DuckDB | faults exact (DuckDB, Spark) | "
+        "same marts |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        lines.append(
+            f"| {result.label} | {result.documents:,} | {result.injected_findings} | "
+            f"{result.duckdb.seconds:.1f} s | {result.duckdb.peak_mb:,.0f} MB | "
+            f"{result.spark.seconds:.1f} s | {result.spark.peak_mb:,.0f} MB | "
+            f"{result.cluster_peak_mb:,.0f} MB | "
+            f"{result.spark.seconds / result.duckdb.seconds:.1f}× | "
+            f"{yes(result.duckdb_findings_exact)}, {yes(result.spark_findings_exact)} | "
+            f"{yes(result.same_marts)} |"
+        )
+    return lines
+
+
 def held_out_document(data_dir: Path) -> str:
     """The budget in the middle of the last region's years: it has years on both sides, so
     its refresh exercises roll-forward into it and out of it."""
@@ -451,6 +581,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--write", type=Path, help="write the results to this Markdown file")
     parser.add_argument("--json", type=Path, help="write the results as JSON")
+    parser.add_argument(
+        "--engine", choices=("duckdb", "spark"), default="duckdb",
+        help="spark: each scale built on DuckDB and on the Spark cluster, and compared",
+    )  # fmt: skip
     arguments = parser.parse_args(argv)
     if arguments.regions:
         plan = [(f"{arguments.regions} regions", arguments.regions)]
@@ -459,6 +593,21 @@ def main(argv: list[str] | None = None) -> int:
             (f"{scale}×", round(float(scale) * REGIONS_AT_1X))
             for scale in arguments.scales.split(",")
         ]
+    if arguments.engine == "spark":
+        compared = [
+            run_engines(label, regions, arguments.first_year, arguments.years, arguments.faults,
+                        arguments.work)
+            for label, regions in plan
+        ]  # fmt: skip
+        say("")
+        for line in engine_table(compared):
+            say(line)
+        wrong = [result.label for result in compared if not result.correct]
+        if wrong:
+            say(f"Check failed at {', '.join(wrong)}: see the logs under {arguments.work}")
+            return 1
+        say("DuckDB and Spark found exactly the injected faults and gave the same marts.")
+        return 0
     results = [
         run_scale(
             label, regions, arguments.first_year, arguments.years, arguments.faults, arguments.work
