@@ -13,21 +13,20 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from conftest import BuiltWarehouse
-from sibudget.build import BuildOutcome, ExitCode, build
+from sibudget.build import ExitCode, build
 from sibudget.cli import main
 from sibudget.dbt import run_dbt
 from sibudget.project import Project
 from sibudget.release import current
 from sibudget.spark import cursor, register_disclosures
-from support import REPO, copy_project, edit_cells, set_amount
+from support import REPO, build_quietly, copy_project, edit_cells, set_amount
 
 pytestmark = pytest.mark.xdist_group("spark")  # one cluster, one build at a time
 
@@ -51,27 +50,20 @@ def spark_prefix() -> Iterator[str]:
                     spark.execute(f"drop database if exists {name} cascade")
 
 
-@dataclass
-class SparkBuild:
-    project: Project
-    outcome: BuildOutcome
-
-
-@pytest.fixture(scope="module")
-def spark_build(spark_prefix: str, tmp_path_factory: pytest.TempPathFactory) -> SparkBuild:
-    project = copy_project(tmp_path_factory.mktemp("spark") / "project")
-    outcome = build(project, report=lambda line: None, target="spark")
-    return SparkBuild(project, outcome)
-
-
-def test_the_real_disclosure_is_built_gated_and_published_on_spark(
-    spark_build: SparkBuild,
+def test_the_real_disclosure_is_built_gated_and_published_on_spark_as_on_duckdb(
+    spark_prefix: str, built: BuiltWarehouse, tmp_path: Path
 ) -> None:
-    outcome = spark_build.outcome
+    """One build on Spark (each test that builds there costs minutes, so this one checks it
+    all): published, with Spark's own Parquet files in the release, and every mart equal to
+    DuckDB's: same marts, same columns in the same order with the same types, same rows (the
+    build id aside), in the release's DuckDB file and in the Parquet files BI reads with the
+    README's recipe."""
+    project = copy_project(tmp_path / "project")
+    outcome = build(project, report=lambda line: None, target="spark")
     assert outcome.exit_code == ExitCode.PUBLISHED, "\n".join(outcome.lines)
     assert "Parquet from Spark" in outcome.seconds
     assert any(line.startswith("Great Expectations: ") for line in outcome.lines)
-    release = current(spark_build.project.served_warehouse)
+    release = current(project.served_warehouse)
     assert release is not None and release.build_id == outcome.build_id
     manifest = release.manifest
     assert manifest["engine"] == "spark"
@@ -88,6 +80,24 @@ def test_the_real_disclosure_is_built_gated_and_published_on_spark(
     }
     assert on_disk == set(manifest["files"]) | {"manifest.json"}
     assert sum(entry["rows"] for entry in parquet.values()) == sum(manifest["row_counts"].values())
+
+    from_spark, from_duckdb = _mart_columns(release.warehouse), _mart_columns(built.path)
+    assert from_spark == from_duckdb
+    connection = duckdb.connect()
+    connection.execute(f"attach '{built.path}' as duck (read_only)")
+    connection.execute(f"attach '{release.warehouse}' as spark (read_only)")
+    for mart, columns in from_duckdb.items():
+        names = ", ".join(name for name, _ in columns if name != "build_id")
+        files = f"'{release.folder}/parquet/{mart}/**/*.parquet'"
+        for other in (f"spark.marts.{mart}", f"read_parquet({files})"):
+            for left, right in ((f"duck.marts.{mart}", other), (other, f"duck.marts.{mart}")):
+                differing = connection.execute(
+                    f"select count(*) from (select {names} from {left} "
+                    f"except all select {names} from {right})"
+                ).fetchone()
+                assert differing == (0,), f"{mart}: rows of {left} not in {right}"
+    findings = connection.execute("select count(*) from spark.marts.fct_quality_findings")
+    assert findings.fetchone() == (manifest["row_counts"]["fct_quality_findings"],)
     assert manifest["row_counts"]["fct_quality_findings"] > 100
 
 
@@ -102,51 +112,23 @@ def _mart_columns(path: Path) -> dict[str, list[tuple[str, str]]]:
     return columns
 
 
-def test_every_mart_spark_wrote_equals_duckdbs_row_for_row(
-    spark_build: SparkBuild, built: BuiltWarehouse
-) -> None:
-    """Same marts, same columns in the same order with the same types, same rows (the build id
-    aside), in the release's DuckDB file and in the Parquet files BI reads with the README's
-    recipe."""
-    assert spark_build.outcome.exit_code == ExitCode.PUBLISHED
-    release = current(spark_build.project.served_warehouse)
-    assert release is not None
-    from_spark, from_duckdb = _mart_columns(release.warehouse), _mart_columns(built.path)
-    assert from_spark == from_duckdb
-    connection = duckdb.connect()
-    connection.execute(f"attach '{built.path}' as duck (read_only)")
-    connection.execute(f"attach '{release.warehouse}' as spark (read_only)")
-    for mart, columns in from_duckdb.items():
-        names = ", ".join(name for name, _ in columns if name != "build_id")
-        parquet = f"'{release.folder}/parquet/{mart}/**/*.parquet'"
-        for other in (f"spark.marts.{mart}", f"read_parquet({parquet})"):
-            for left, right in ((f"duck.marts.{mart}", other), (other, f"duck.marts.{mart}")):
-                differing = connection.execute(
-                    f"select count(*) from (select {names} from {left} "
-                    f"except all select {names} from {right})"
-                ).fetchone()
-                assert differing == (0,), f"{mart}: rows of {left} not in {right}"
-    counts = connection.execute("select count(*) from duck.marts.fct_quality_findings").fetchone()
-    assert counts is not None and counts[0] > 100
-
-
 def test_a_broken_total_fails_the_gate_on_spark_and_the_release_stays(
-    spark_build: SparkBuild, tmp_path: Path
+    spark_prefix: str, project_copy: Callable[[], Project]
 ) -> None:
-    """The 企业职工 income on line 14 changed from 280,645 to 280,745: the rules fail on Spark as
-    on DuckDB, and the release the Spark build published is still the one served."""
-    assert spark_build.outcome.exit_code == ExitCode.PUBLISHED
-    served = spark_build.project.served_warehouse
-    before = current(served)
-    project = copy_project(tmp_path / "project")
+    """A release served (built quickly on the compiled SQL), then the 企业职工 income on line 14
+    changed from 280,645 to 280,745 and built on Spark: the rules fail there as on DuckDB, and
+    the release is still the one served."""
+    project = project_copy()
+    assert build_quietly(project).exit_code == ExitCode.PUBLISHED
+    before = current(project.served_warehouse)
     edit_cells(project, lambda rows: set_amount(rows, 14, "280,745"))
-    outcome = build(project, served=served, report=lambda line: None, target="spark")
+    outcome = build(project, report=lambda line: None, target="spark")
     assert outcome.exit_code == ExitCode.GATE_FAILED, "\n".join(outcome.lines)
     text = "\n".join(outcome.lines)
     for rule in ("funds_sum_to_total", "narrative_matches_table", "surplus_identity"):
         assert f"  {rule} (error, failed): 652800 benji 2020 budget" in text
     assert "expected 630,490 万元, actual 630,590 万元, difference 100, tolerance 3" in text
-    after = current(served)
+    after = current(project.served_warehouse)
     assert before is not None and after is not None and after.build_id == before.build_id
 
 
