@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint browser postgres clients superset report validate clean
+.PHONY: build test lint browser postgres spark clients superset report validate clean
 
 build: $(STAMP)
 	$(BIN)/sibudget build
@@ -24,6 +24,10 @@ browser:
 
 postgres:
 	scripts/start-postgres
+
+# the Spark cluster of the spark target (tests/python/test_spark.py starts it too, once)
+spark:
+	scripts/start-spark
 
 clients:
 	scripts/install-clients
