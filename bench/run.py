@@ -47,6 +47,7 @@ import platform
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -202,6 +203,19 @@ def prepare_project(generated: Path, project: Path) -> None:
         shutil.copy2(seed, project / "seeds" / seed.name)
 
 
+def generate(
+    label: str, generated: Path, regions: int, first_year: int, years: int, faults: int
+) -> None:
+    """Synthetic disclosures with injected faults into `generated` (bench/generate.py)."""
+    say(f"[{label}] generating {regions} regions × {years} years × 3 phases")
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(generated),
+         "--regions", str(regions), "--first-year", str(first_year), "--years", str(years),
+         "--faults", str(faults)],
+        check=True, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 def run_scale(
     label: str, regions: int, first_year: int, years: int, faults: int, work: Path
 ) -> ScaleResult:
@@ -209,14 +223,8 @@ def run_scale(
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     generated, project = folder / "generated", folder / "project"
-    say(f"[{label}] generating {regions} regions × {years} years × 3 phases")
     started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(generated),
-         "--regions", str(regions), "--first-year", str(first_year), "--years", str(years),
-         "--faults", str(faults)],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    generate(label, generated, regions, first_year, years, faults)
     generate_seconds = time.perf_counter() - started
     expected = expected_errors(generated)
     prepare_project(generated, project)
@@ -363,7 +371,10 @@ class EngineResult:
 def cluster_peak_mb() -> float:
     """The sum of the high-water marks (VmHWM) of the Spark cluster's JVMs: the processes
     scripts/start-spark recorded and their children (the executors)."""
-    run = Path(os.environ.get("SIBUDGET_SPARK_DIR", "/tmp/sibudget-spark")) / "run"
+    run = (
+        Path(os.environ.get("SIBUDGET_SPARK_DIR", Path(tempfile.gettempdir()) / "sibudget-spark"))
+        / "run"
+    )
     pending = [int(path.read_text()) for path in run.glob("*.pid")]
     total_kb, seen = 0, set()
     while pending:
@@ -391,13 +402,7 @@ def run_engines(
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     generated = folder / "generated"
-    say(f"[{label}] generating {regions} regions × {years} years × 3 phases")
-    subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "generate.py"), "--out", str(generated),
-         "--regions", str(regions), "--first-year", str(first_year), "--years", str(years),
-         "--faults", str(faults)],
-        check=True, stdout=subprocess.DEVNULL,
-    )  # fmt: skip
+    generate(label, generated, regions, first_year, years, faults)
     expected = expected_errors(generated)
     duckdb_project, spark_project = folder / "duckdb", folder / "spark"
     prepare_project(generated, duckdb_project)
