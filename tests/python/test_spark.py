@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -149,6 +150,45 @@ def test_a_pipeline_failure_on_spark_names_its_rows_and_the_release_stays(
     assert "Parquet from Spark" not in outcome.seconds  # stopped before the marts
     after = current(project.served_warehouse)
     assert before is not None and after is not None and after.build_id == before.build_id
+
+
+def test_start_spark_waits_for_a_daemon_that_has_not_written_its_pid_file(
+    spark_prefix: str, tmp_path: Path
+) -> None:
+    """A daemon writes its pid file from the process setsid forks, so the file can appear after
+    start-spark first looks for it. Found in `make test`: on a stopped cluster, start-spark
+    read the missing file as a server that had died and exited 1 while the cluster came up. Here
+    setsid starts nothing at all, so no pid file ever appears: start-spark must wait for the
+    server and then say it never answered, not that it stopped. (No JVM starts; the pyspark of
+    the running cluster is borrowed.)"""
+    spark_dir = tmp_path / "spark"
+    spark_dir.mkdir()
+    running = Path(
+        os.environ.get("SIBUDGET_SPARK_DIR", Path(tempfile.gettempdir(), "sibudget-spark"))
+    )
+    (spark_dir / "venv").symlink_to(running / "venv")
+    shims = tmp_path / "bin"
+    shims.mkdir()
+    (shims / "setsid").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    (shims / "setsid").chmod(0o755)
+    environment = {
+        **os.environ,
+        "PATH": f"{shims}:{os.environ['PATH']}",
+        "SIBUDGET_SPARK_DIR": str(spark_dir),
+        "SIBUDGET_SPARK_THRIFT_PORT": "9",  # discard: nothing answers there
+        "SIBUDGET_SPARK_WAIT_SECONDS": "2",
+    }
+    started = subprocess.run(
+        [str(REPO / "scripts" / "start-spark")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
+    )
+    assert started.returncode == 1
+    assert started.stderr.strip().splitlines() == [
+        f"start-spark: no answer on 127.0.0.1:9 after 2 s ({spark_dir}/logs)"
+    ]
 
 
 def test_a_missing_cluster_is_an_environment_failure(
