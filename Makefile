@@ -17,7 +17,8 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests/python bench scripts clients
 	$(BIN)/mypy
 	mkdir -p build/lint
-	SIBUDGET_DUCKDB_PATH=build/lint/sibudget.duckdb $(BIN)/sqlfluff lint models
+	# two processes: 88 s against 144 s on this 2-core machine, the same findings and exit code
+	SIBUDGET_DUCKDB_PATH=build/lint/sibudget.duckdb $(BIN)/sqlfluff lint models --processes 2
 
 browser:
 	scripts/install-browser
