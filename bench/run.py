@@ -47,7 +47,6 @@ import platform
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -55,6 +54,7 @@ from pathlib import Path
 from anchor import failed_errors as anchor_failed_errors
 
 from sibudget.project import DBT_PROJECT_ENTRIES
+from sibudget.spark import cluster_dir
 from sibudget.warehouse import query
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -371,10 +371,7 @@ class EngineResult:
 def cluster_peak_mb() -> float:
     """The sum of the high-water marks (VmHWM) of the Spark cluster's JVMs: the processes
     scripts/start-spark recorded and their children (the executors)."""
-    run = (
-        Path(os.environ.get("SIBUDGET_SPARK_DIR", Path(tempfile.gettempdir()) / "sibudget-spark"))
-        / "run"
-    )
+    run = cluster_dir() / "run"
     pending = [int(path.read_text()) for path in run.glob("*.pid")]
     total_kb, seen = 0, set()
     while pending:

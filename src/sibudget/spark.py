@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +32,14 @@ read instead of becoming nulls."""
 
 class SparkError(Exception):
     """The Spark Thrift server cannot be reached or refused a statement."""
+
+
+def cluster_dir() -> Path:
+    """The folder scripts/start-spark keeps the cluster in (its pid files, logs, metastore and
+    pyspark): $SIBUDGET_SPARK_DIR, by default sibudget-spark in the temporary folder, as the
+    script says."""
+    default = Path(tempfile.gettempdir()) / "sibudget-spark"
+    return Path(os.environ.get("SIBUDGET_SPARK_DIR", default))
 
 
 def schema_prefix() -> str:

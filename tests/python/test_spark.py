@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,7 +25,7 @@ from sibudget.cli import main
 from sibudget.dbt import run_dbt
 from sibudget.project import Project
 from sibudget.release import current
-from sibudget.spark import cursor, register_disclosures
+from sibudget.spark import cluster_dir, cursor, register_disclosures
 from support import REPO, build_quietly, copy_project, edit_cells, set_amount
 
 pytestmark = pytest.mark.xdist_group("spark")  # one cluster, one build at a time
@@ -163,10 +162,7 @@ def test_start_spark_waits_for_a_daemon_that_has_not_written_its_pid_file(
     the running cluster is borrowed.)"""
     spark_dir = tmp_path / "spark"
     spark_dir.mkdir()
-    running = Path(
-        os.environ.get("SIBUDGET_SPARK_DIR", Path(tempfile.gettempdir(), "sibudget-spark"))
-    )
-    (spark_dir / "venv").symlink_to(running / "venv")
+    (spark_dir / "venv").symlink_to(cluster_dir() / "venv")
     shims = tmp_path / "bin"
     shims.mkdir()
     (shims / "setsid").write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
