@@ -121,8 +121,8 @@ def build(
 
     outcome.build_id = new_build_id()
     way = "dbt build" if compiled is None else "compiled SQL"
-    into = "on Spark, then" if target == "spark" else ""
-    step(f"building {outcome.build_id} ({way}) {into} into {staging}")
+    into = " on Spark, then" if target == "spark" else ""
+    step(f"building {outcome.build_id} ({way}){into} into {staging}")
     shutil.rmtree(staging.parent, ignore_errors=True)
     staging.parent.mkdir(parents=True)
     passed = build_and_gate(

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
+
+import pytest
 
 from conftest import BuiltWarehouse
 from sibudget.docs import generate_docs_site
 from sibudget.progress import Progress
+from sibudget.project import Project
+from support import build_quietly
 
 
 def test_every_model_and_column_is_described(built: BuiltWarehouse) -> None:
@@ -51,3 +56,17 @@ def test_progress_shows_on_a_terminal_only() -> None:
         progress.done()
     assert "ingest: 2/2 b.txt" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_the_build_says_its_step_on_a_terminal_in_one_line(
+    project_copy: Callable[[], Project], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    project = project_copy()
+    outcome = build_quietly(project)
+    assert outcome.build_id
+    building = [line for line in terminal.getvalue().splitlines() if "building" in line]
+    assert building == [
+        f"… building {outcome.build_id} (compiled SQL) into {project.staging_warehouse}"
+    ]
