@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
@@ -52,6 +56,8 @@ def write_stamp(project: Project, target_dir: Path, data_dir: Path, build_id: st
 
 
 FAILING_ROWS_SHOWN = 20
+WORKERS = min(4, os.cpu_count() or 1)
+"""Threads that run the compiled SQL: independent statements at once, up to the machine's cores."""
 
 
 class CompiledNodeError(Exception):
@@ -151,55 +157,128 @@ class CompiledProject:
     ) -> list[TestFailure]:
         """Build the models over `connection` (a scratch warehouse) from the disclosures in
         `data_dir`, then run the data tests, each storing its failing rows; the tests of
-        severity error that return rows."""
+        severity error that return rows. The seeds, each level of models whose parents are all
+        built, and the tests run on up to WORKERS threads (see in_parallel)."""
         for schema in sorted({node["schema"] for node in [*self.seeds, *self.models, *self.tests]}):
             connection.execute(f"create schema if not exists {schema}")
-        for seed in self.seeds:
-            types = seed["config"]["column_types"]
-            columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
-            path = project.root / seed["original_file_path"]
-            relation = self._local(seed["relation_name"])
-            self._execute(
+        in_parallel(connection, self.seeds, lambda cursor, seed: self._seed(project, cursor, seed))
+        for level in self._levels():
+            in_parallel(
                 connection,
-                seed,
-                f"create table {relation} as "
-                f"select * from read_csv(?, header = true, columns = {{{columns}}})",
-                [str(path)],
+                level,
+                lambda cursor, model: self._model(cursor, model, data_dir, build_id),
             )
-        for model in self.models:
-            relation = self._local(model["relation_name"])
-            sql = self._sql(model["compiled_code"], data_dir, build_id)
-            if model["config"]["materialized"] == "view":
-                self._execute(connection, model, f"create or replace view {relation} as {sql}")
-            elif model["config"].get("contract", {}).get("enforced"):
-                # as dbt builds a contracted table: its declared columns, then the rows
-                columns = model["columns"]
-                declared = ", ".join(
-                    f"{name} {column['data_type']}" for name, column in columns.items()
-                )
-                names = ", ".join(columns)
-                self._execute(connection, model, f"create or replace table {relation} ({declared})")
-                self._execute(
-                    connection,
-                    model,
-                    f"insert into {relation} ({names}) select {names} from ({sql}) as model_rows",
-                )
-            else:
-                self._execute(connection, model, f"create or replace table {relation} as {sql}")
-        failures = []
-        for test in self.tests:
-            sql = self._sql(test["compiled_code"], data_dir, build_id)
-            stored = test.get("relation_name")
-            if stored:  # store_failures: the failing rows in the test's own table, as dbt does
-                relation = self._local(stored)
-                self._execute(connection, test, f"create or replace table {relation} as {sql}")
-                sql = f"select * from {relation}"
-            if str(test["config"].get("severity", "ERROR")).upper() != "ERROR":
-                continue
-            (count,) = connection.execute(f"select count(*) from ({sql})").fetchone() or (0,)
-            if count:
-                rows = query(
-                    connection, f"select * from ({sql}) order by all limit {FAILING_ROWS_SHOWN}"
-                )
-                failures.append(TestFailure(test["name"], int(count), rows))
-        return failures
+        results = in_parallel(
+            connection,
+            self.tests,
+            lambda cursor, test: self._test(cursor, test, data_dir, build_id),
+        )
+        return [failure for failure in results if failure is not None]
+
+    def _levels(self) -> list[list[dict[str, Any]]]:
+        """The models in levels: each model one level above the highest of its parents."""
+        level: dict[str, int] = {}
+        levels: list[list[dict[str, Any]]] = []
+        for model in self.models:  # in dependency order
+            parents = [level[key] for key in model["depends_on"]["nodes"] if key in level]
+            level[model["unique_id"]] = 1 + max(parents, default=-1)
+            if level[model["unique_id"]] == len(levels):
+                levels.append([])
+            levels[level[model["unique_id"]]].append(model)
+        return levels
+
+    def _seed(
+        self, project: Project, cursor: duckdb.DuckDBPyConnection, seed: dict[str, Any]
+    ) -> None:
+        types = seed["config"]["column_types"]
+        columns = ", ".join(f"'{name}': '{kind}'" for name, kind in types.items())
+        path = project.root / seed["original_file_path"]
+        relation = self._local(seed["relation_name"])
+        self._execute(
+            cursor,
+            seed,
+            f"create table {relation} as "
+            f"select * from read_csv(?, header = true, columns = {{{columns}}})",
+            [str(path)],
+        )
+
+    def _model(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        model: dict[str, Any],
+        data_dir: Path,
+        build_id: str,
+    ) -> None:
+        relation = self._local(model["relation_name"])
+        sql = self._sql(model["compiled_code"], data_dir, build_id)
+        if model["config"]["materialized"] == "view":
+            self._execute(cursor, model, f"create or replace view {relation} as {sql}")
+        elif model["config"].get("contract", {}).get("enforced"):
+            # as dbt builds a contracted table: its declared columns, then the rows
+            columns = model["columns"]
+            declared = ", ".join(
+                f"{name} {column['data_type']}" for name, column in columns.items()
+            )
+            names = ", ".join(columns)
+            self._execute(cursor, model, f"create or replace table {relation} ({declared})")
+            self._execute(
+                cursor,
+                model,
+                f"insert into {relation} ({names}) select {names} from ({sql}) as model_rows",
+            )
+        else:
+            self._execute(cursor, model, f"create or replace table {relation} as {sql}")
+
+    def _test(
+        self,
+        cursor: duckdb.DuckDBPyConnection,
+        test: dict[str, Any],
+        data_dir: Path,
+        build_id: str,
+    ) -> TestFailure | None:
+        sql = self._sql(test["compiled_code"], data_dir, build_id)
+        stored = test.get("relation_name")
+        if stored:  # store_failures: the failing rows in the test's own table, as dbt does
+            relation = self._local(stored)
+            self._execute(cursor, test, f"create or replace table {relation} as {sql}")
+            sql = f"select * from {relation}"
+        if str(test["config"].get("severity", "ERROR")).upper() != "ERROR":
+            return None
+        (count,) = cursor.execute(f"select count(*) from ({sql})").fetchone() or (0,)
+        if not count:
+            return None
+        rows = query(cursor, f"select * from ({sql}) order by all limit {FAILING_ROWS_SHOWN}")
+        return TestFailure(test["name"], int(count), rows)
+
+
+Node = TypeVar("Node")
+Result = TypeVar("Result")
+
+
+def in_parallel(
+    connection: duckdb.DuckDBPyConnection,
+    nodes: Sequence[Node],
+    work: Callable[[duckdb.DuckDBPyConnection, Node], Result],
+) -> list[Result]:
+    """`work(cursor, node)` for each node on up to WORKERS threads, each with a cursor of its
+    own on `connection`'s database: DuckDB plans and runs a statement without holding Python's
+    GIL, and for one document planning is most of the time (the real document's 304 statements:
+    1.6-2.1 s in one thread, 1.0-1.2 s in two). The results in the nodes' order, after every
+    node has run; the first node (in that order) that raised raises again."""
+    local = threading.local()
+    cursors: list[duckdb.DuckDBPyConnection] = []
+
+    def call(node: Node) -> Result:
+        cursor = getattr(local, "cursor", None)
+        if cursor is None:
+            cursor = local.cursor = connection.cursor()
+            cursors.append(cursor)
+        return work(cursor, node)
+
+    try:
+        with ThreadPoolExecutor(WORKERS) as pool:
+            futures = [pool.submit(call, node) for node in nodes]
+        return [future.result() for future in futures]
+    finally:
+        for cursor in cursors:
+            cursor.close()

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from conftest import BuiltWarehouse
 from sibudget.build import ExitCode
 from sibudget.check import check_document
-from sibudget.compiled import CompiledProject
+from sibudget.compiled import WORKERS, CompiledProject, in_parallel
 from sibudget.project import Project
 from sibudget.warehouse import query
 from support import SOURCE_TEXT, build_quietly, edit_cells, set_amount
@@ -111,3 +114,26 @@ def test_a_build_on_the_compiled_sql_gives_what_dbt_gives(
         outcomes[name] = (outcome.lines[1:], findings)
         shutil.rmtree(project.root)
     assert outcomes["compiled SQL"] == outcomes["dbt build"]
+
+
+def test_the_compiled_sql_runs_on_threads_and_fails_at_the_first_node_in_order() -> None:
+    """Independent statements run at once, each thread on a cursor of its own; the results come
+    back in the nodes' order, and when several fail, the error raised is the first node's in that
+    order, whichever thread failed first."""
+    connection = duckdb.connect()
+    threads: set[int] = set()
+    failing: set[int] = set()
+
+    def work(cursor: duckdb.DuckDBPyConnection, node: int) -> int:
+        threads.add(threading.get_ident())
+        time.sleep(0.5 if node == 1 else 0.05)  # node 2 fails while node 1 still runs
+        if node in failing:
+            raise ValueError(f"node {node}")
+        (value,) = cursor.execute("select ? * 10", [node]).fetchone() or (None,)
+        return int(value)
+
+    assert in_parallel(connection, [0, 1, 2, 3], work) == [0, 10, 20, 30]
+    assert len(threads) == min(WORKERS, 4)
+    failing.update({1, 2})
+    with pytest.raises(ValueError, match="node 1"):
+        in_parallel(connection, [0, 1, 2, 3], work)
