@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
+import queue
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -261,22 +261,27 @@ def in_parallel(
     work: Callable[[duckdb.DuckDBPyConnection, Node], Result],
 ) -> list[Result]:
     """`work(cursor, node)` for each node on up to WORKERS threads, each with a cursor of its
-    own on `connection`'s database: DuckDB plans and runs a statement without holding Python's
-    GIL, and for one document planning is most of the time (the real document's 304 statements:
-    1.6-2.1 s in one thread, 1.0-1.2 s in two). The results in the nodes' order, after every
-    node has run; the first node (in that order) that raised raises again."""
-    local = threading.local()
-    cursors: list[duckdb.DuckDBPyConnection] = []
+    own on `connection`'s database (made here, in the calling thread): DuckDB plans and runs a
+    statement without holding Python's GIL, and for one document planning is most of the time
+    (the real document's 304 statements: 1.6-2.1 s in one thread, 1.0-1.2 s in two). The
+    results in the nodes' order, after every node has run; the first node (in that order) that
+    raised raises again."""
+    if not nodes:
+        return []
+    cursors = [connection.cursor() for _ in range(min(WORKERS, len(nodes)))]
+    idle: queue.SimpleQueue[duckdb.DuckDBPyConnection] = queue.SimpleQueue()
+    for cursor in cursors:
+        idle.put(cursor)
 
     def call(node: Node) -> Result:
-        cursor = getattr(local, "cursor", None)
-        if cursor is None:
-            cursor = local.cursor = connection.cursor()
-            cursors.append(cursor)
-        return work(cursor, node)
+        cursor = idle.get()
+        try:
+            return work(cursor, node)
+        finally:
+            idle.put(cursor)
 
     try:
-        with ThreadPoolExecutor(WORKERS) as pool:
+        with ThreadPoolExecutor(len(cursors)) as pool:
             futures = [pool.submit(call, node) for node in nodes]
         return [future.result() for future in futures]
     finally:

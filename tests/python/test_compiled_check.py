@@ -132,6 +132,7 @@ def test_the_compiled_sql_runs_on_threads_and_fails_at_the_first_node_in_order()
         (value,) = cursor.execute("select ? * 10", [node]).fetchone() or (None,)
         return int(value)
 
+    assert in_parallel(connection, [], work) == []
     assert in_parallel(connection, [0, 1, 2, 3], work) == [0, 10, 20, 30]
     assert len(threads) == min(WORKERS, 4)
     failing.update({1, 2})
