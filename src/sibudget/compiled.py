@@ -180,11 +180,13 @@ class CompiledProject:
         level: dict[str, int] = {}
         levels: list[list[dict[str, Any]]] = []
         for model in self.models:  # in dependency order
-            parents = [level[key] for key in model["depends_on"]["nodes"] if key in level]
-            level[model["unique_id"]] = 1 + max(parents, default=-1)
-            if level[model["unique_id"]] == len(levels):
+            parents = model["depends_on"]["nodes"]
+            depth = level[model["unique_id"]] = 1 + max(
+                (level[key] for key in parents if key in level), default=-1
+            )
+            if depth == len(levels):
                 levels.append([])
-            levels[level[model["unique_id"]]].append(model)
+            levels[depth].append(model)
         return levels
 
     def _seed(
