@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuiltWarehouse
+from conftest import BuiltWarehouse, copy_compiled_sql
 from sibudget.cli import main
 from sibudget.project import Project
 from sibudget.release import all_releases, current, publish
@@ -64,9 +64,15 @@ def small_disk(tmp_path: Path, built: BuiltWarehouse) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(point)], check=False)
 
 
-def _sibudget(project: Project, *args: str) -> subprocess.Popen[str]:
+ON_COMPILED_SQL = str(Path(__file__).with_name("cli_on_compiled_sql.py"))
+
+
+def _sibudget(project: Project, *args: str, dbt: bool = False) -> subprocess.Popen[str]:
+    """`sibudget` in a process of its own; its build runs the compiled SQL the copy holds
+    (cli_on_compiled_sql: what is tested here comes after the SQL), or through dbt with `dbt`."""
+    launcher = ["-m", "sibudget.cli"] if dbt else [ON_COMPILED_SQL]
     return subprocess.Popen(
-        [sys.executable, "-m", "sibudget.cli", "--project-dir", str(project.root), *args],
+        [sys.executable, *launcher, "--project-dir", str(project.root), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -129,9 +135,10 @@ def test_killed_runs_a_full_disk_and_another_filesystem(
     build = ("build", "--warehouse", str(served), "--skip-validation")
 
     # killed while dbt builds: nothing served changes
-    run = _sibudget(project, *build)
+    run = _sibudget(project, *build, dbt=True)
     _kill_when(run, project.staging_warehouse.exists, "dbt build")
     _served_intact(served, first_release)
+    copy_compiled_sql(built, project)  # dbt left its parse's manifest, without compiled SQL
 
     # the disk fills while the release is written: exit 3, one line, nothing half-written
     run = _sibudget(project, *build)
