@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from cli_on_compiled_sql import build_on_compiled_sql
 from conftest import BuiltWarehouse
 from sibudget.build import ExitCode
 from sibudget.cli import main
@@ -205,11 +206,16 @@ def test_a_failed_gate_leaves_the_served_warehouse_unchanged(project_copy: Proje
     assert project.served_warehouse.resolve() == serving  # still the same release
 
 
-def test_the_command_prints_failures_in_words(project_copy: ProjectCopy, capsys: object) -> None:
+def test_the_command_prints_failures_in_words(
+    project_copy: ProjectCopy, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sibudget build` prints a failed rule's finding in words (its build on the compiled SQL
+    the copy holds, cli_on_compiled_sql: the words come after the SQL)."""
     project = project_copy()
     edit_cells(project, lambda rows: set_amount(rows, 83, "304,354"))  # 企业职工 year-end balance
+    monkeypatch.setattr("sibudget.cli.build", build_on_compiled_sql)
     exit_code = main(["--project-dir", str(project.root), "build", "--skip-validation"])
-    printed = capsys.readouterr().out  # type: ignore[attr-defined]
+    printed = capsys.readouterr().out
     assert exit_code == 1
     assert (
         "funds_sum_to_total (error, failed): 652800 benji 2020 budget, fund total, line "
