@@ -182,6 +182,12 @@ def build_and_gate(
     if target == "spark":
         spark.register_disclosures(data_dir)
         target_dir = target_dir or project.build_dir / "spark-target"
+    compiled_sql = target_dir or project.build_dir / "target"
+    if target_dir is None:
+        # dbt writes its manifest after the parse, before it has compiled anything: a build
+        # killed in between would leave `check` and `refresh` no compiled SQL. It runs in a
+        # folder of its own, which replaces the last build's once dbt has finished.
+        target_dir = _dbt_folder(compiled_sql)
     dbt_args = ["build", *dbt_options] if verbose else ["--quiet", "build", *dbt_options]
     run = run_dbt(
         dbt_args,
@@ -196,9 +202,11 @@ def build_and_gate(
     if run.exception is not None:
         steps.say(f"Pipeline failure: dbt could not run: {run.exception}")
         return False
+    if target_dir != compiled_sql:
+        _replace_folder(compiled_sql, target_dir)
     if target == "duckdb":
         # what the SQL was compiled with, so that `check` can run it without dbt (compiled.py)
-        write_stamp(project, target_dir or project.build_dir / "target", data_dir, outcome.build_id)
+        write_stamp(project, compiled_sql, data_dir, outcome.build_id)
     read_rows = spark.failing_rows if target == "spark" else None
     if run.pipeline_failures:
         steps.say(
@@ -226,6 +234,30 @@ def build_and_gate(
     return _gate(project, steps, warehouse=warehouse, data_dir=data_dir, served=served,
                  validate=validate, gate_failed=bool(run.gate_failures),
                  with_gx=with_gx)  # fmt: skip
+
+
+PARTIAL_PARSE = "partial_parse.msgpack"
+
+
+def _dbt_folder(final: Path) -> Path:
+    """A fresh folder beside `final` for dbt's target, holding the last build's partial parse
+    (dbt then parses only what changed)."""
+    folder = final.with_name(final.name + ".building")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    if (final / PARTIAL_PARSE).is_file():
+        shutil.copy2(final / PARTIAL_PARSE, folder / PARTIAL_PARSE)
+    return folder
+
+
+def _replace_folder(final: Path, new: Path) -> None:
+    """`new` where `final` was, the old one removed."""
+    old = final.with_name(final.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if final.exists():
+        final.rename(old)
+    new.rename(final)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _compiled_build(

@@ -21,8 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BuiltWarehouse, copy_compiled_sql
+from conftest import BuiltWarehouse
 from sibudget.cli import main
+from sibudget.compiled import CompiledProject
 from sibudget.project import Project
 from sibudget.release import all_releases, current, publish
 from sibudget.warehouse import query
@@ -138,7 +139,9 @@ def test_killed_runs_a_full_disk_and_another_filesystem(
     run = _sibudget(project, *build, dbt=True)
     _kill_when(run, project.staging_warehouse.exists, "dbt build")
     _served_intact(served, first_release)
-    copy_compiled_sql(built, project)  # dbt left its parse's manifest, without compiled SQL
+    # and the last build's compiled SQL is still there for check and refresh (dbt writes its
+    # manifest after the parse, before it has compiled anything)
+    assert CompiledProject.load(project, project.build_dir / "target") is not None
 
     # the disk fills while the release is written: exit 3, one line, nothing half-written
     run = _sibudget(project, *build)
