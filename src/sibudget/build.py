@@ -182,12 +182,12 @@ def build_and_gate(
     if target == "spark":
         spark.register_disclosures(data_dir)
         target_dir = target_dir or project.build_dir / "spark-target"
-    compiled_sql = target_dir or project.build_dir / "target"
+    final_target = target_dir or project.target_dir
     if target_dir is None:
         # dbt writes its manifest after the parse, before it has compiled anything: a build
         # killed in between would leave `check` and `refresh` no compiled SQL. It runs in a
         # folder of its own, which replaces the last build's once dbt has finished.
-        target_dir = _dbt_folder(compiled_sql)
+        target_dir = _dbt_folder(final_target)
     dbt_args = ["build", *dbt_options] if verbose else ["--quiet", "build", *dbt_options]
     run = run_dbt(
         dbt_args,
@@ -202,11 +202,11 @@ def build_and_gate(
     if run.exception is not None:
         steps.say(f"Pipeline failure: dbt could not run: {run.exception}")
         return False
-    if target_dir != compiled_sql:
-        _replace_folder(compiled_sql, target_dir)
+    if target_dir != final_target:
+        _replace_folder(final_target, target_dir)
     if target == "duckdb":
         # what the SQL was compiled with, so that `check` can run it without dbt (compiled.py)
-        write_stamp(project, compiled_sql, data_dir, outcome.build_id)
+        write_stamp(project, final_target, data_dir, outcome.build_id)
     read_rows = spark.failing_rows if target == "spark" else None
     if run.pipeline_failures:
         steps.say(

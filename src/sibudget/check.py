@@ -105,7 +105,7 @@ def check_document(
     with tempfile.TemporaryDirectory(prefix="sibudget-check-") as scratch:
         data_dir = Path(scratch) / "disclosures"
         write_disclosure(disclosure, data_dir)
-        compiled = CompiledProject.load(project, project.build_dir / "target")
+        compiled = CompiledProject.load(project, project.target_dir)
         if compiled is not None:
             # the last build's compiled SQL, without dbt (sibudget.compiled), over a scratch
             # warehouse in memory

@@ -61,7 +61,7 @@ def run_dbt(
 ) -> DbtRun:
     """Invoke dbt (e.g. ["build"]) with the warehouse at `warehouse` and disclosures read from
     `data_dir`, then release DuckDB so the file can be read, moved or built again."""
-    target_path = target_dir or project.build_dir / "target"
+    target_path = target_dir or project.target_dir
     full_args = [
         *args,
         "--project-dir",

@@ -73,6 +73,12 @@ class Project:
         return self.build_dir / "staging" / WAREHOUSE_FILE_NAME
 
     @property
+    def target_dir(self) -> Path:
+        """dbt's target folder of `sibudget build`: the manifest with the compiled SQL that
+        `check` and `refresh` run without dbt, and its stamp (sibudget.compiled)."""
+        return self.build_dir / "target"
+
+    @property
     def data_docs_dir(self) -> Path:
         return self.build_dir / "data_docs"
 

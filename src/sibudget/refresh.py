@@ -188,7 +188,7 @@ def refresh(
     outcome.build_id = new_build_id()
     step(f"refreshing {len(places)} place(s), {len(members)} document(s) as {outcome.build_id}")
     # the last build's compiled SQL when it is this project's: no dbt start-up and parse
-    compiled = CompiledProject.load(project, project.build_dir / "target")
+    compiled = CompiledProject.load(project, project.target_dir)
     if not build_and_gate(
         project,
         steps,

@@ -19,7 +19,7 @@ from sibudget.project import Project
 
 
 def build_on_compiled_sql(project: Project, **options: Any) -> BuildOutcome:
-    compiled = CompiledProject.load(project, project.build_dir / "target")
+    compiled = CompiledProject.load(project, project.target_dir)
     if compiled is None:
         raise SystemExit(f"{project.root} holds no compiled SQL of its own files")
     return build(project, compiled=compiled, **options)

@@ -40,10 +40,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
 def copy_compiled_sql(built: BuiltWarehouse, project: Project) -> Project:
     """`project` given the session build's compiled SQL (its manifest and the stamp beside it),
     as a user's project holds it after a build."""
-    target = project.build_dir / "target"
+    target = project.target_dir
     target.mkdir(parents=True, exist_ok=True)
     for name in ("manifest.json", STAMP_FILE):
-        (target / name).write_bytes((built.project.build_dir / "target" / name).read_bytes())
+        (target / name).write_bytes((built.project.target_dir / name).read_bytes())
     return project
 
 

@@ -113,7 +113,7 @@ def build_quietly(
     without dbt, unless `through_dbt`: the same models and tests in 1-2 s, where dbt's start-up,
     parse and build take 40-55 s. A copy whose models, macros or seed configurations a test
     changed is built through dbt, as its compiled SQL is not its own."""
-    compiled = None if through_dbt else CompiledProject.load(project, project.build_dir / "target")
+    compiled = None if through_dbt else CompiledProject.load(project, project.target_dir)
     return build(
         project, served=served, validate=validate, report=lambda line: None, compiled=compiled
     )

@@ -25,7 +25,7 @@ from support import SOURCE_TEXT, build_quietly, edit_cells, set_amount
 def test_check_on_the_compiled_sql_gives_what_dbt_gives(
     built: BuiltWarehouse, dbt_project_copy: Callable[[], Project]
 ) -> None:
-    target = built.project.build_dir / "target"
+    target = built.project.target_dir
     assert CompiledProject.load(built.project, target) is not None
     compiled = check_document(built.project, SOURCE_TEXT, region_code="652800")
     through_dbt = check_document(dbt_project_copy(), SOURCE_TEXT, region_code="652800")
@@ -39,7 +39,7 @@ def test_a_changed_model_makes_the_compiled_sql_stale(
     project_copy: Callable[[], Project],
 ) -> None:
     project = project_copy()
-    target = project.build_dir / "target"
+    target = project.target_dir
     assert CompiledProject.load(project, target) is not None
     model = project.root / "models" / "marts" / "fct_coverage.sql"
     model.write_text(model.read_text(encoding="utf-8") + "\n", encoding="utf-8")

@@ -141,7 +141,7 @@ def test_killed_runs_a_full_disk_and_another_filesystem(
     _served_intact(served, first_release)
     # and the last build's compiled SQL is still there for check and refresh (dbt writes its
     # manifest after the parse, before it has compiled anything)
-    assert CompiledProject.load(project, project.build_dir / "target") is not None
+    assert CompiledProject.load(project, project.target_dir) is not None
 
     # the disk fills while the release is written: exit 3, one line, nothing half-written
     run = _sibudget(project, *build)

@@ -113,7 +113,7 @@ def test_without_the_compiled_project_the_refresh_runs_dbt_alike(
     edit_cells(released, lambda rows: set_amount(rows, 20, "48"))
     through_dbt = Project(tmp_path / "through-dbt")
     shutil.copytree(released.root, through_dbt.root, symlinks=True)
-    (through_dbt.build_dir / "target" / STAMP_FILE).unlink()
+    (through_dbt.target_dir / STAMP_FILE).unlink()
     ways = {}
     for project in (released, through_dbt):
         exit_code, lines = refreshed(project, DOCUMENT_ID)
