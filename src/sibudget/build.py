@@ -12,6 +12,8 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Protocol, TypeVar
 
+import duckdb
+
 from sibudget import spark
 from sibudget.compiled import (
     FAILING_ROWS_SHOWN,
@@ -395,15 +397,25 @@ def summarise(
     """The rule results of `warehouse` by status, and the first SUMMARY_LIMIT not passed;
     `published` names the served path when `warehouse` is a partial build (`scope` says which
     part)."""
+    connection = connect(warehouse)  # once: opening the file reads its whole catalog
+    try:
+        _summarise(connection, say, f"{published or warehouse}", scope)
+    finally:
+        connection.close()
+
+
+def _summarise(
+    connection: duckdb.DuckDBPyConnection, say: Report, published: str, scope: str
+) -> None:
     by_status = {
         row["status"]: row["results"]
         for row in query(
-            warehouse,
+            connection,
             "select status, count(*) as results from marts.fct_quality_findings group by all",
         )
     }
     say(
-        f"Published {published or warehouse}: "
+        f"Published {published}: "
         + (f"{scope}, " if scope else "")
         + f"{sum(by_status.values())} rule results "
         + ", ".join(f"{count} {status}" for status, count in sorted(by_status.items()))
@@ -412,7 +424,7 @@ def summarise(
     listed = 0
     for severity in ("error", "warning", "info", "none"):
         for row in findings(
-            warehouse,
+            connection,
             "status <> 'passed' and severity = ?",
             [severity],
             limit=SUMMARY_LIMIT - listed,

@@ -174,13 +174,12 @@ def _write_release(
         _move(built, release.warehouse)
     for written in (built, built.with_name(built.name + ".wal")):
         written.unlink(missing_ok=True)
-    if parquet_written is not None:
-        files = _take_parquet(parquet_written, release, row_counts)
-    else:
-        parquet = release.folder / "parquet"
-        parquet.mkdir()
-        connection = connect(release.warehouse)
-        try:
+    connection = connect(release.warehouse)  # once: opening it reads its whole catalog
+    try:
+        if parquet_written is not None:
+            files = _take_parquet(parquet_written, release, row_counts)
+        else:
+            (release.folder / "parquet").mkdir()
             if refreshed_from is not None:
                 (database,) = connection.execute("select current_database()").fetchall()[0]
                 row_counts = _mart_counts(connection, str(database))
@@ -192,13 +191,13 @@ def _write_release(
                 carried=carried,
                 places=places,
             )
-        finally:
-            connection.close()
-    documents = query(
-        release.warehouse,
-        "select document_id, source_file_name, source_sha256 from marts.dim_documents "
-        "order by document_id",
-    )
+        documents = query(
+            connection,
+            "select document_id, source_file_name, source_sha256 from marts.dim_documents "
+            "order by document_id",
+        )
+    finally:
+        connection.close()
     # after a refresh it holds rows of several builds, as marts.*.build_id says
     files[WAREHOUSE_FILE_NAME] = {"sha256": _sha256(release.warehouse)}
     manifest = {
