@@ -267,10 +267,15 @@ def _export_parquet(
                     Path(filename), rows, release.build_id, keys["region_code"], keys["scope"]
                 )
         elif name in partitioned and count:
+            made: set[Path] = set()  # the place folders made: one mkdir each, not one a file
             for path, entry in carried.items():
                 place = (entry["region_code"], entry["scope"])
                 if path.startswith(f"parquet/{name}/") and place not in places:
-                    _link(previous_folder / path, release.folder / path)
+                    target = release.folder / path
+                    if target.parent not in made:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        made.add(target.parent)
+                    _link(previous_folder / path, target)
                     files[path] = entry
             for region_code, scope in sorted(places):
                 target = folder / f"region_code={region_code}" / f"scope={scope}" / "data_0.parquet"
@@ -360,9 +365,8 @@ def _relative(release: Release, path: Path) -> str:
 
 
 def _link(source: Path, target: Path) -> None:
-    """`target` as a hard link to `source` (the same bytes, no copy); a copy where the file
-    system has no hard links."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """`target` (in a folder that exists) as a hard link to `source` (the same bytes, no copy);
+    a copy where the file system has no hard links."""
     try:
         os.link(source, target)
     except OSError:
