@@ -114,9 +114,21 @@ def refresh(
         for seed_problem in seed_problems:
             steps.say(f"  {seed_problem}")
         return outcome
-    changed_regions, _ = _changed_rows(
-        release.warehouse, project.seeds_dir / "regions.csv", "regions"
-    )
+    # the release's file opened once: opening it reads its whole catalog (265 tables)
+    connection = connect(release.warehouse)
+    try:
+        changed_regions, _ = _changed_rows(connection, project.seeds_dir / "regions.csv", "regions")
+        withdrawn, acknowledged = _changed_rows(
+            connection, project.seeds_dir / "known_publisher_errors.csv", "known_publisher_errors"
+        )
+        known = {
+            row["document_id"]: (row["region_code"], row["scope"])
+            for row in query(
+                connection, "select document_id, region_code, scope from marts.dim_documents"
+            )
+        }
+    finally:
+        connection.close()
     if changed_regions:
         steps.say(
             f"seeds/regions.csv changes or removes {len(changed_regions)} region(s) of release "
@@ -131,12 +143,6 @@ def refresh(
             problems.extend(
                 str(problem) for problem in check_document_folder(data_dir / document_id)
             )
-    known = {
-        row["document_id"]: (row["region_code"], row["scope"])
-        for row in query(
-            release.warehouse, "select document_id, region_code, scope from marts.dim_documents"
-        )
-    }
     places: set[Place] = set()
     for document_id in named:
         folder = data_dir / document_id
@@ -147,11 +153,6 @@ def refresh(
         else:
             problems.append(f"{folder}: no such document folder, and {document_id} is not in "
                             f"release {release.build_id}")  # fmt: skip
-    withdrawn, acknowledged = _changed_rows(
-        release.warehouse,
-        project.seeds_dir / "known_publisher_errors.csv",
-        "known_publisher_errors",
-    )
     places |= {
         known[document_id] for document_id in withdrawn | acknowledged if document_id in known
     }
@@ -260,7 +261,14 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
             f"({', '.join(repr(name) for name in MERGED_SCHEMAS)})"
         ).fetchall():
             columns.setdefault((database, schema, table), set()).add(column)
-        place_keys = sorted(f"{region}|{scope}" for region, scope in places)
+        # literal lists, not a join with bound arrays: DuckDB filters each table's scan by them
+        # (the deletes of the refresh of one place at 10×: 0.35-0.5 s, against 0.7-1.4 s)
+        of_documents = f"document_id in ({_literals(sorted(documents)) or 'null'})"
+        of_places = (
+            "(region_code, scope) in ("
+            + (", ".join(f"({_literals(place)})" for place in sorted(places)) or "(null, null)")
+            + ")"
+        )
         cursor.execute("begin transaction")
         for (database, schema, table), names in sorted(columns.items()):
             if database != "partial_build":
@@ -273,22 +281,11 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
             if schema != "reference" and {"document_id", "region_code", "scope"} <= names:
                 # a place's rows that no document holds (fct_coverage: a missing final account)
                 # go with the place
-                cursor.execute(
-                    f"delete from {relation} where document_id in (select unnest(?::varchar[])) "
-                    "or region_code || '|' || scope in (select unnest(?::varchar[]))",
-                    [sorted(documents), place_keys],
-                )
+                cursor.execute(f"delete from {relation} where {of_documents} or {of_places}")
             elif schema != "reference" and "document_id" in names:
-                cursor.execute(
-                    f"delete from {relation} where document_id in (select unnest(?::varchar[]))",
-                    [sorted(documents)],
-                )
+                cursor.execute(f"delete from {relation} where {of_documents}")
             elif schema != "reference" and {"region_code", "scope"} <= names:
-                cursor.execute(
-                    f"delete from {relation} where region_code || '|' || scope "
-                    "in (select unnest(?::varchar[]))",
-                    [place_keys],
-                )
+                cursor.execute(f"delete from {relation} where {of_places}")
             else:
                 cursor.execute(f"delete from {relation}")
             cursor.execute(f"insert into {relation} by name select * from {source}")
@@ -299,23 +296,26 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
         connection.close()
 
 
+def _literals(texts: Iterable[str]) -> str:
+    """`texts` as a comma-separated list of SQL string literals."""
+    return ", ".join(sql_text(text) for text in texts)
+
+
 def _place_of(folder: Path) -> Place:
     with (folder / "document.csv").open(encoding="utf-8", newline="") as handle:
         row = next(csv.DictReader(handle))
     return row["region_code"], row["scope"]
 
 
-def _changed_rows(warehouse: Path, seed: Path, table: str) -> tuple[set[str], set[str]]:
+def _changed_rows(
+    release: duckdb.DuckDBPyConnection, seed: Path, table: str
+) -> tuple[set[str], set[str]]:
     """Rows of reference.`table` in the release that the seed file no longer has, and rows of
     the seed file that the release lacks, each by its first column: region codes, or the
     document ids of acknowledged errors."""
     in_release = f"select columns(*)::varchar from reference.{table}"
-    in_seed = f"select * from read_csv('{seed}', header = true, all_varchar = true)"
-    connection = connect(warehouse)
-    try:
-        cursor = connection.cursor()
-        gone = cursor.execute(f"{in_release} except all {in_seed}").fetchall()
-        added = cursor.execute(f"{in_seed} except all {in_release}").fetchall()
-    finally:
-        connection.close()
+    in_seed = f"select * from read_csv({sql_text(str(seed))}, header = true, all_varchar = true)"
+    cursor = release.cursor()
+    gone = cursor.execute(f"{in_release} except all {in_seed}").fetchall()
+    added = cursor.execute(f"{in_seed} except all {in_release}").fetchall()
     return {str(row[0]) for row in gone}, {str(row[0]) for row in added}
