@@ -55,6 +55,11 @@ def write_stamp(project: Project, target_dir: Path, data_dir: Path, build_id: st
     (target_dir / STAMP_FILE).write_text(json.dumps(stamp), encoding="utf-8")
 
 
+def _literal_start(folder: str) -> str:
+    """How a SQL string literal of a path in `folder` starts."""
+    return "'" + folder.replace("'", "''") + "/"
+
+
 FAILING_ROWS_SHOWN = 20
 WORKERS = min(4, os.cpu_count() or 1)
 """Threads that run the compiled SQL: independent statements at once, up to the machine's cores."""
@@ -130,9 +135,12 @@ class CompiledProject:
         return text.replace('"sibudget".', "")
 
     def _sql(self, code: str, data_dir: Path, build_id: str) -> str:
+        """`code` reading the disclosures of `data_dir` and stamping `build_id`, where the build
+        compiled it with its own: the data folder starts string literals, its apostrophes
+        doubled (the sources' external_location)."""
         return (
             self._local(code)
-            .replace(f"'{self.data_dir}/", f"'{data_dir.resolve()}/")
+            .replace(_literal_start(self.data_dir), _literal_start(str(data_dir.resolve())))
             .replace(f"'{self.build_id}'", f"'{build_id}'")
         )
 

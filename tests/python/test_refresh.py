@@ -109,9 +109,10 @@ def test_without_the_compiled_project_the_refresh_runs_dbt_alike(
     released: Project, tmp_path: Path
 ) -> None:
     """Where the last build's compiled SQL is not this project's (here: its stamp is gone), the
-    refresh runs dbt; both ways publish the same marts, row for row."""
+    refresh runs dbt; both ways publish the same marts, row for row. The copy that runs dbt is in
+    a folder whose name has an apostrophe: dbt writes the data folder into SQL literals."""
     edit_cells(released, lambda rows: set_amount(rows, 20, "48"))
-    through_dbt = Project(tmp_path / "through-dbt")
+    through_dbt = Project(tmp_path / "o'brien" / "through-dbt")
     shutil.copytree(released.root, through_dbt.root, symlinks=True)
     (through_dbt.target_dir / STAMP_FILE).unlink()
     ways = {}
@@ -154,6 +155,20 @@ def test_a_refresh_that_fails_its_gate_leaves_the_release(released: Project) -> 
     assert lines[0].startswith("Gate failed: 3 finding(s) of severity error")
     assert any(line.startswith("  funds_sum_to_total (error, failed)") for line in lines)
     assert served_build(released) == before
+
+
+def test_a_project_in_a_folder_with_an_apostrophe_is_refreshed(
+    built: BuiltWarehouse, tmp_path: Path
+) -> None:
+    """A user's folder may be /home/o'brien: the refresh compares the seeds with the release by
+    reading them in SQL, and the compiled SQL reads the disclosure files, each path a literal
+    there. (The same through dbt: test_without_the_compiled_project_the_refresh_runs_dbt_alike.)"""
+    project = Project(tmp_path / "o'brien" / "project")
+    shutil.copytree(built.project.root, project.root, symlinks=True)
+    before = served_build(project)
+    exit_code, lines = refreshed(project, DOCUMENT_ID)
+    assert exit_code == ExitCode.PUBLISHED, lines
+    assert served_build(project) != before
 
 
 def test_an_unknown_document_is_named_and_nothing_changes(released: Project) -> None:
