@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import duckdb
 
 from sibudget.project import Project
-from sibudget.warehouse import query
+from sibudget.warehouse import query, sql_text
 
 STAMP_FILE = "sibudget-compiled.json"
 COMPILED_FROM = ("models", "macros", "tests/dbt", "seeds")
@@ -56,8 +56,9 @@ def write_stamp(project: Project, target_dir: Path, data_dir: Path, build_id: st
 
 
 def _literal_start(folder: str) -> str:
-    """How a SQL string literal of a path in `folder` starts."""
-    return "'" + folder.replace("'", "''") + "/"
+    """How a SQL string literal of a path in `folder` starts: `folder/` quoted, without the
+    closing quote."""
+    return sql_text(f"{folder}/")[:-1]
 
 
 FAILING_ROWS_SHOWN = 20

@@ -46,9 +46,8 @@ from sibudget.release import (
     new_build_id,
     project_fingerprint,
     publish,
-    sql_text,
 )
-from sibudget.warehouse import connect, query
+from sibudget.warehouse import connect, query, sql_text
 
 MERGED_SCHEMAS = ("reference", "staging", "intermediate", "marts", "test_failures")
 

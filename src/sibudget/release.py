@@ -23,7 +23,7 @@ from typing import Any
 import duckdb
 
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
-from sibudget.warehouse import connect, query
+from sibudget.warehouse import connect, query, sql_text
 
 KEEP_RELEASES = 5
 STORAGE_VERSION = "v1.0.0"
@@ -34,11 +34,6 @@ is unreadable to them). README: Reading the warehouse from BI tools."""
 
 class ReleaseError(Exception):
     """A release that could not be written whole: nothing was published."""
-
-
-def sql_text(text: str) -> str:
-    """`text` as a SQL string literal (DuckDB's ATTACH takes no parameters)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def write_served_file(built: Path, target: Path) -> dict[str, int]:

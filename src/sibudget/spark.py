@@ -147,7 +147,7 @@ def load_tables(schemas: dict[str, dict[str, Path]], warehouse: Path) -> dict[st
     reference) that the gate, the expectations and BI read. The rows per schema.table."""
     import duckdb
 
-    from sibudget.release import sql_text
+    from sibudget.warehouse import sql_text
 
     warehouse.unlink(missing_ok=True)
     connection = duckdb.connect(str(warehouse))

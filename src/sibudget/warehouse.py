@@ -30,6 +30,12 @@ def connect(warehouse: Path | None, *, read_only: bool = True) -> duckdb.DuckDBP
     )
 
 
+def sql_text(text: str) -> str:
+    """`text` as a DuckDB SQL string literal, its apostrophes doubled: for what takes no
+    parameters (ATTACH, a path compiled into a model, a literal list)."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def query(
     warehouse: Path | duckdb.DuckDBPyConnection, sql: str, parameters: list[Any] | None = None
 ) -> list[dict[str, Any]]:
