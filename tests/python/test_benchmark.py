@@ -6,6 +6,7 @@ what differs."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from conftest import BuiltWarehouse
 from sibudget.report import write_report
@@ -166,3 +168,35 @@ def test_the_comparison_of_marts_names_the_mart_that_differs(
     assert differs.returncode == 1
     assert differs.stdout.splitlines()[0].startswith("marts.fct_fund_lines: (")
     assert differs.stdout.splitlines()[-1] == "1 mart(s) differ"
+
+
+def test_without_the_report_its_columns_say_not_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    """bench/run --no-report (the report takes hours at 100×): the results table says so in the
+    report's four columns and still prints every target of issue 14."""
+    monkeypatch.syspath_prepend(str(REPO / "bench"))
+    spec = importlib.util.spec_from_file_location("bench_run", REPO / "bench" / "run.py")
+    assert spec is not None and spec.loader is not None
+    bench_run = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_run", bench_run)
+    spec.loader.exec_module(bench_run)
+    timed = bench_run.Measured(seconds=4.0, peak_mb=100.0, exit_code=0)
+    result = bench_run.ScaleResult(
+        label="1×", regions=32, documents=1152, figures=73704, injected_findings=51,
+        generate_seconds=1.0, project=timed, baseline=timed, anchor=timed, refresh=timed,
+        refreshed_document="910031-benji-2025-budget", check=timed, report=None,
+        report_pages=0, report_mb=0.0, index_kb=0.0, project_findings_exact=True,
+        baseline_findings_exact=True, anchor_findings_exact=True, same_marts=True,
+        same_core=True,
+    )  # fmt: skip
+    [header, _, row] = bench_run.table([result])
+    cells = [cell.strip() for cell in row.strip("|").split("|")]
+    named = [cell.strip() for cell in header.strip("|").split("|")]
+    columns = dict(zip(named, cells, strict=True))
+    report = {name: cell for name, cell in columns.items() if name.startswith(("report", "front"))}
+    assert report == {
+        "report s": "not run", "report pages": "not run", "report MB": "not run",
+        "front page kB": "not run",
+    }  # fmt: skip
+    targets = bench_run.targets([result])
+    assert len(targets) == 2 + 4
+    assert "| 1× | refresh of one document ≤ 5 s | 4.0 s | met |" in targets
