@@ -14,9 +14,10 @@ the unit of refresh:
    They are built by the last build's compiled SQL, run without dbt (sibudget.compiled), when it
    is this project's; otherwise by `dbt build`;
 2. the current release's DuckDB file is copied to build/staging/, and in one transaction every
-   table loses the rows of those places (by document, or by place) and takes the rows of the
-   partial build; tables from the reference data are replaced whole; every row keeps the build
-   id that wrote it (the refreshed places' rows carry the refresh's);
+   table it holds (sibudget.release.SERVED_SCHEMAS: marts, reference data, the data tests'
+   failing rows) loses the rows of those places (by document, or by place) and takes the rows of
+   the partial build; tables from the reference data are replaced whole; every row keeps the
+   build id that wrote it (the refreshed places' rows carry the refresh's);
 3. the copy is moved into a new release and published (sibudget.release): only the Parquet files
    of the refreshed places and of the marts without places are written, the other places' files
    are linked from the previous release with their checksums; manifest, link swap.
@@ -40,6 +41,7 @@ from sibudget.disclosure_files import check_document_folder, check_seeds
 from sibudget.progress import step
 from sibudget.project import WAREHOUSE_FILE_NAME, Project
 from sibudget.release import (
+    SERVED_SCHEMAS,
     Place,
     current,
     ensure_writable,
@@ -48,8 +50,6 @@ from sibudget.release import (
     publish,
 )
 from sibudget.warehouse import connect, query, sql_text
-
-MERGED_SCHEMAS = ("reference", "staging", "intermediate", "marts", "test_failures")
 
 
 def _is_document_id(name: str) -> bool:
@@ -97,8 +97,9 @@ def refresh(
     if release.manifest.get("engine", "duckdb") != "duckdb":
         steps.say(
             f"Release {release.build_id} was built on {release.manifest['engine']}: its DuckDB "
-            "file holds the marts alone, and a refresh merges into the DuckDB build's staging "
-            f"and intermediate tables. Run `sibudget build`; {served} is unchanged."
+            "file holds the marts alone, without the reference data and the data tests' failing "
+            "rows a refresh merges into, and its Parquet files are not partitioned by place. "
+            f"Run `sibudget build`; {served} is unchanged."
         )
         return outcome
     if release.manifest.get("project_fingerprint") != project_fingerprint(project):
@@ -242,10 +243,12 @@ def refresh(
 
 
 def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) -> None:
-    """In one transaction: each table of `target` loses the rows of `documents` (tables with a
-    document_id) and of `places` (tables with region_code and scope) and takes those of `partial`;
-    tables with neither are reference data and are replaced whole. Every row keeps the build id
-    that wrote it: the rows taken carry the refresh's."""
+    """In one transaction: each table of `target` in SERVED_SCHEMAS loses the rows of
+    `documents` (tables with a document_id) and of `places` (tables with region_code and scope)
+    and takes those of `partial`; tables with neither are reference data and are replaced whole.
+    Every row keeps the build id that wrote it: the rows taken carry the refresh's. Other schemas
+    (the staging and intermediate tables that releases held before they were left out) are
+    dropped: they would keep the places' old rows."""
     connection = connect(target, read_only=False)
     try:
         cursor = connection.cursor()
@@ -257,7 +260,7 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
             "from information_schema.columns join information_schema.tables "
             "using (table_catalog, table_schema, table_name) "
             "where table_type = 'BASE TABLE' and table_schema in "
-            f"({', '.join(repr(name) for name in MERGED_SCHEMAS)})"
+            f"({', '.join(sql_text(name) for name in SERVED_SCHEMAS)})"
         ).fetchall():
             columns.setdefault((database, schema, table), set()).add(column)
         # literal lists, not a join with bound arrays: DuckDB filters each table's scan by them
@@ -269,6 +272,12 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
             + ")"
         )
         cursor.execute("begin transaction")
+        kept = ", ".join(sql_text(name) for name in SERVED_SCHEMAS)
+        for (schema,) in cursor.execute(
+            "select schema_name from duckdb_schemas() where database_name = current_database() "
+            f"and not internal and schema_name not in ({kept}, 'main')"
+        ).fetchall():
+            cursor.execute(f'drop schema "{catalog}"."{schema}" cascade')
         for (database, schema, table), names in sorted(columns.items()):
             if database != "partial_build":
                 continue

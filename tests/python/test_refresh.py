@@ -36,6 +36,7 @@ from support import (
     set_amount,
     write_csv,
 )
+from test_releases import SCHEMAS, SERVED_SCHEMAS
 
 ENTERPRISE_INCOME_LINE = 14
 
@@ -99,6 +100,7 @@ def test_a_changed_document_is_republished_with_one_build_id(released: Project) 
     )
     assert build_ids == [{"build_id": after.build_id}]
     assert query(released.served_warehouse, COLUMNS) == shape  # the marts' shape is kept
+    assert query(released.served_warehouse, SCHEMAS) == SERVED_SCHEMAS  # and nothing else served
     # 64 table figures and the 2 individual-account balances only the narrative states
     assert query(released.served_warehouse, "select count(*) as n from marts.fct_fund_lines") == [
         {"n": 66}
@@ -397,3 +399,25 @@ def test_a_release_from_before_partitioned_exports_is_refreshed_whole(released: 
     assert len(parquet) == len(after.manifest["row_counts"])  # one place: one file a mart
     assert all(files[path]["build_id"] == after.build_id for path in parquet)
     assert not any((after.folder / path).stat().st_nlink > 1 for path in parquet)
+
+
+def test_a_release_that_served_the_working_tables_is_refreshed_without_them(
+    released: Project,
+) -> None:
+    """Releases written before SERVED_SCHEMAS held the build's staging and intermediate tables.
+    A refresh merges only the served schemas, so it drops the others: kept, they would hold the
+    refreshed place's old rows."""
+    before = current(released.served_warehouse)
+    assert before is not None
+    connection = duckdb.connect(str(before.warehouse))
+    try:
+        connection.execute("create schema intermediate")
+        connection.execute(
+            "create table intermediate.int_fund_figures as select document_id, amount_wan_yuan "
+            "from marts.fct_fund_lines"
+        )
+    finally:
+        connection.close()
+    exit_code, lines = refreshed(released, DOCUMENT_ID)
+    assert exit_code == ExitCode.PUBLISHED, lines
+    assert query(released.served_warehouse, SCHEMAS) == SERVED_SCHEMAS

@@ -31,6 +31,19 @@ ONE_BUILD = """
 """
 
 
+SCHEMAS = (
+    "select schema_name, count(*) filter (where table_name is not null) as relations "
+    "from duckdb_schemas() left join information_schema.tables "
+    "on table_catalog = database_name and table_schema = schema_name "
+    "where database_name = current_database() and schema_name <> 'main' group by all order by all"
+)
+SERVED_SCHEMAS = [
+    {"schema_name": "marts", "relations": 16},  # 15 tables and the view fund_surplus
+    {"schema_name": "reference", "relations": 24},
+    {"schema_name": "test_failures", "relations": 203},
+]
+
+
 def test_a_build_is_published_as_a_release(built: BuiltWarehouse) -> None:
     served = built.path
     assert served.is_symlink()
@@ -39,6 +52,9 @@ def test_a_build_is_published_as_a_release(built: BuiltWarehouse) -> None:
     assert release.build_id == built.outcome.build_id
     assert (served.parent / "current").resolve() == release.folder.resolve()
     assert query(served, ONE_BUILD) == [{"build_id": release.build_id}]
+    # what BI reads, the vocabularies and the failing rows of the data tests; the build's
+    # working tables (staging, intermediate) are not served
+    assert query(served, SCHEMAS) == SERVED_SCHEMAS
     manifest = release.manifest
     assert manifest["build_id"] == release.build_id
     assert manifest["documents"] == [
