@@ -19,8 +19,9 @@ the unit of refresh:
    the partial build; tables from the reference data are replaced whole; every row keeps the
    build id that wrote it (the refreshed places' rows carry the refresh's);
 3. the copy is moved into a new release and published (sibudget.release): only the Parquet files
-   of the refreshed places and of the marts without places are written, the other places' files
-   are linked from the previous release with their checksums; manifest, link swap.
+   of the refreshed places' groups of regions (6528xx) and of the marts without places are
+   written, the other groups' files are linked from the previous release with their checksums;
+   manifest, link swap.
 A refresh reuses a release only if the project that built it is the same (same models, macros,
 seeds other than new regions and acknowledged errors, tests): otherwise it says so and changes
 nothing, and `sibudget build` is the way.
@@ -98,7 +99,7 @@ def refresh(
         steps.say(
             f"Release {release.build_id} was built on {release.manifest['engine']}: its DuckDB "
             "file holds the marts alone, without the reference data and the data tests' failing "
-            "rows a refresh merges into, and its Parquet files are not partitioned by place. "
+            "rows a refresh merges into, and its Parquet files are not grouped by region. "
             f"Run `sibudget build`; {served} is unchanged."
         )
         return outcome

@@ -274,24 +274,28 @@ def test_a_damaged_region_seed_stops_the_refresh_naming_its_line(released: Proje
     assert served_build(released) == before
 
 
-SECOND_REGION = "652801"
+SECOND_REGION = "652801"  # a county of 652800: the same group of regions, 6528xx
+OTHER_REGION = "652701"  # a county of 652700: another group, 6527xx
 
 
-def test_a_refresh_rewrites_only_its_place_s_parquet_and_the_rest_keeps_its_build(
+def test_a_refresh_rewrites_only_its_group_s_parquet_and_the_rest_keeps_its_build(
     project_copy: Callable[[], Project],
 ) -> None:
-    """Two places (the real document as 652800 and as 652801); a refresh of the first writes the
-    Parquet files of that place and of the marts without places, and links the second place's
-    files from the previous release (the same file, its checksum and the build id that wrote its
-    rows, in the manifest and in the rows); every mart's Parquet files give the DuckDB mart."""
+    """Three places: the real document as 652800, as its county 652801 and as 652701, a county
+    of another prefecture. A refresh of 652800 writes the Parquet files of its group of regions
+    (6528xx: the rows of 652800 and 652801) and of the marts without places, and links the
+    other group's files from the previous release (the same file, its checksum and the build id
+    that wrote it, in the manifest); every row keeps the build id that wrote it, and every
+    mart's Parquet files give the DuckDB mart."""
     project = project_copy()
     reference = Reference.from_seeds(project.seeds_dir)
-    write_disclosure(
-        parse_disclosure(
-            SOURCE_TEXT, region_code=SECOND_REGION, scope="benji", reference=reference
-        ),
-        project.data_dir,
-    )
+    for region_code in (SECOND_REGION, OTHER_REGION):
+        write_disclosure(
+            parse_disclosure(
+                SOURCE_TEXT, region_code=region_code, scope="benji", reference=reference
+            ),
+            project.data_dir,
+        )
     first = build_quietly(project)
     assert first.exit_code == ExitCode.PUBLISHED, first.lines
     before = current(project.served_warehouse)
@@ -307,7 +311,7 @@ def test_a_refresh_rewrites_only_its_place_s_parquet_and_the_rest_keeps_its_buil
     assert after.manifest["places_refreshed"] == ["652800 benji"]
     files = after.manifest["files"]
     previous = before.manifest["files"]
-    kept = {p: e for p, e in files.items() if e.get("region_code") == SECOND_REGION}
+    kept = {p: e for p, e in files.items() if e.get("regions") == "6527xx"}
     written = {p: e for p, e in files.items() if p not in kept and p.startswith("parquet/")}
     assert len(kept) == 8  # the marts with places that have rows
     for relative, entry in kept.items():
@@ -315,16 +319,20 @@ def test_a_refresh_rewrites_only_its_place_s_parquet_and_the_rest_keeps_its_buil
         assert entry["build_id"] == before.build_id
         assert (after.folder / relative).stat().st_ino == (before.folder / relative).stat().st_ino
     assert {entry["build_id"] for entry in written.values()} == {after.build_id}
-    assert "parquet/fct_fund_lines/region_code=652800/scope=benji/data_0.parquet" in written
+    assert written["parquet/fct_fund_lines/6528xx.parquet"]["rows"] == 2 * 66
+    assert {entry.get("regions") for entry in written.values()} == {"6528xx", None}
     for relative, entry in files.items():
         digest = hashlib.sha256((after.folder / relative).read_bytes()).hexdigest()
         assert digest == entry["sha256"], relative
-    # the rows keep the build id that wrote them
-    assert query(
-        project.served_warehouse,
-        "select region_code, build_id, count(*) as rows from marts.fct_fund_lines "
-        "group by all order by all",
-    ) == [
+    # the rows keep the build id that wrote them, in the group's file rewritten too
+    by_build = "select region_code, build_id, count(*) as rows from {} group by all order by all"
+    assert query(project.served_warehouse, by_build.format("marts.fct_fund_lines")) == [
+        {"region_code": OTHER_REGION, "build_id": before.build_id, "rows": 66},
+        {"region_code": "652800", "build_id": after.build_id, "rows": 66},
+        {"region_code": SECOND_REGION, "build_id": before.build_id, "rows": 66},
+    ]
+    in_parquet = after.folder / "parquet" / "fct_fund_lines" / "6528xx.parquet"
+    assert query(project.served_warehouse, by_build.format(f"'{in_parquet}'")) == [
         {"region_code": "652800", "build_id": after.build_id, "rows": 66},
         {"region_code": SECOND_REGION, "build_id": before.build_id, "rows": 66},
     ]
@@ -353,29 +361,26 @@ def test_a_release_missing_a_file_it_lists_refuses_the_refresh(
     published."""
     before = current(released.served_warehouse)
     assert before is not None
-    listed = "parquet/dim_documents/region_code=652800/scope=benji/data_0.parquet"
-    assert listed in before.manifest["files"]
-    # a second place, so that the refresh of the first links the second's files
+    assert "parquet/dim_documents/6528xx.parquet" in before.manifest["files"]
+    # a place in another group of regions, so that the refresh of the first links its files
     reference = Reference.from_seeds(released.seeds_dir)
     write_disclosure(
-        parse_disclosure(
-            SOURCE_TEXT, region_code=SECOND_REGION, scope="benji", reference=reference
-        ),
+        parse_disclosure(SOURCE_TEXT, region_code=OTHER_REGION, scope="benji", reference=reference),
         released.data_dir,
     )
-    second_id = f"{SECOND_REGION}-benji-2020-budget"
+    second_id = f"{OTHER_REGION}-benji-2020-budget"
     assert refreshed(released, second_id)[0] == ExitCode.PUBLISHED
     served = current(released.served_warehouse)
     assert served is not None
-    missing = served.folder / listed.replace("652800", SECOND_REGION)
-    missing.unlink()
+    listed = "parquet/dim_documents/6527xx.parquet"
+    (served.folder / listed).unlink()
     releases_before = sorted(path.name for path in served.folder.parent.iterdir())
     exit_code = main(["--project-dir", str(released.root), "refresh", DOCUMENT_ID])
     assert exit_code == ExitCode.ENVIRONMENT_FAILED
     error = capsys.readouterr().err
     assert (
-        f"release {served.build_id} lacks a file its manifest lists: "
-        f"{listed.replace('652800', SECOND_REGION)}; run `sibudget build`" in error
+        f"release {served.build_id} lacks a file its manifest lists: {listed}; "
+        "run `sibudget build`" in error
     ), error
     assert current(released.served_warehouse) == served
     assert sorted(path.name for path in served.folder.parent.iterdir()) == releases_before
@@ -421,3 +426,25 @@ def test_a_release_that_served_the_working_tables_is_refreshed_without_them(
     exit_code, lines = refreshed(released, DOCUMENT_ID)
     assert exit_code == ExitCode.PUBLISHED, lines
     assert query(released.served_warehouse, SCHEMAS) == SERVED_SCHEMAS
+
+
+def test_a_release_with_a_folder_a_place_is_refreshed_whole(released: Project) -> None:
+    """A release written when marts with places were exported in one folder a place
+    (`region_code=…/scope=…/data_0.parquet`, each entry with its place) has nothing a refresh
+    links: every mart is exported anew, in files by group of regions."""
+    before = current(released.served_warehouse)
+    assert before is not None
+    manifest_path = before.folder / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    for entry in manifest["files"].values():
+        if entry.pop("regions", None):
+            entry |= {"region_code": "652800", "scope": "benji"}
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    exit_code, lines = refreshed(released, DOCUMENT_ID)
+    assert exit_code == ExitCode.PUBLISHED, lines
+    after = current(released.served_warehouse)
+    assert after is not None
+    files = after.manifest["files"]
+    assert files["parquet/fct_fund_lines/6528xx.parquet"]["build_id"] == after.build_id
+    parquet = [path for path in files if path.startswith("parquet/")]
+    assert not any((after.folder / path).stat().st_nlink > 1 for path in parquet)

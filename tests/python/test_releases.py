@@ -70,15 +70,25 @@ def test_a_build_is_published_as_a_release(built: BuiltWarehouse) -> None:
         rows = duckdb.connect().execute(f"select count(*) from '{parquet}'").fetchall()
         assert rows == [(count,)], name
     files = manifest["files"]
-    # a mart with places is partitioned by place; a mart without rows is one file without rows
-    fund_lines = files["parquet/fct_fund_lines/region_code=652800/scope=benji/data_0.parquet"]
+    # a mart with places in one file per group of regions (652800 and its counties: 6528xx),
+    # with the mart's columns and no others; a mart without rows is one file without rows
+    fund_lines = files["parquet/fct_fund_lines/6528xx.parquet"]
     assert fund_lines | {"sha256": ""} == {
         "sha256": "",
         "build_id": release.build_id,
         "rows": 66,
-        "region_code": "652800",
-        "scope": "benji",
+        "regions": "6528xx",
     }
+    in_file = release.folder / "parquet" / "fct_fund_lines" / "6528xx.parquet"
+    assert [column[0] for column in duckdb.connect().sql(f"from '{in_file}'").description] == [
+        row["column_name"]
+        for row in query(
+            served,
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'fct_fund_lines' "
+            "order by ordinal_position",
+        )
+    ]
     assert files["parquet/dim_funds/data_0.parquet"]["rows"] == 10
     assert files["parquet/fct_printed_checks/data_0.parquet"]["rows"] == 0
     on_disk = {
