@@ -134,12 +134,7 @@ a prefecture with its counties) are one group, in `parquet/<mart>/<digits>xx.par
 a place made 22,400 files in 44,800 folders a release at 100×, and a refresh spent 3 s making,
 linking and listing them."""
 REGION_GROUP_SQL = f"left(region_code, {REGION_DIGITS}) || 'xx'"
-"""region_group in SQL."""
-
-
-def region_group(region_code: str) -> str:
-    """The group of regions whose Parquet files hold `region_code`'s rows: 652801 → 6528xx."""
-    return region_code[:REGION_DIGITS] + "xx"
+"""The group of regions whose Parquet file holds a row, from its region_code: 652801 → 6528xx."""
 
 
 def publish(
@@ -287,7 +282,14 @@ def _export_parquet(
     release and only the others are written."""
     files: dict[str, FileEntry] = {}
     partitioned = _partitioned_marts(cursor)
-    groups = sorted({region_group(region_code) for region_code, _ in places})
+    groups = [
+        str(group)
+        for (group,) in cursor.execute(
+            f"select distinct {REGION_GROUP_SQL} from unnest(?::varchar[]) as codes(region_code) "
+            "order by all",
+            [sorted({region_code for region_code, _ in places})],
+        ).fetchall()
+    ]
     for name, count in row_counts.items():
         folder = release.folder / "parquet" / name
         if name in partitioned and count and not carried:
