@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,32 +201,36 @@ def _write_release(
         _move(built, release.warehouse)
     for written in (built, built.with_name(built.name + ".wal")):
         written.unlink(missing_ok=True)
-    connection = connect(release.warehouse)  # once: opening it reads its whole catalog
-    try:
-        if parquet_written is not None:
-            files = _take_parquet(parquet_written, release, row_counts)
-        else:
-            (release.folder / "parquet").mkdir()
-            if refreshed_from is not None:
-                (database,) = connection.execute("select current_database()").fetchall()[0]
-                row_counts = _mart_counts(connection, str(database))
-            files = _export_parquet(
-                connection.cursor(),
-                release,
-                row_counts,
-                previous_folder=previous_folder,
-                carried=carried,
-                places=places,
+    with ThreadPoolExecutor(max_workers=1) as hashing:
+        # the DuckDB file is final: it is hashed while the Parquet files are written (hashlib
+        # and the reads release the GIL; the hash took 0.8 s of a refresh at 100×)
+        warehouse_sha256 = hashing.submit(_sha256, release.warehouse)
+        connection = connect(release.warehouse)  # once: opening it reads its whole catalog
+        try:
+            if parquet_written is not None:
+                files = _take_parquet(parquet_written, release, row_counts)
+            else:
+                (release.folder / "parquet").mkdir()
+                if refreshed_from is not None:
+                    (database,) = connection.execute("select current_database()").fetchall()[0]
+                    row_counts = _mart_counts(connection, str(database))
+                files = _export_parquet(
+                    connection.cursor(),
+                    release,
+                    row_counts,
+                    previous_folder=previous_folder,
+                    carried=carried,
+                    places=places,
+                )
+            documents = query(
+                connection,
+                "select document_id, source_file_name, source_sha256 from marts.dim_documents "
+                "order by document_id",
             )
-        documents = query(
-            connection,
-            "select document_id, source_file_name, source_sha256 from marts.dim_documents "
-            "order by document_id",
-        )
-    finally:
-        connection.close()
-    # after a refresh it holds rows of several builds, as marts.*.build_id says
-    files[WAREHOUSE_FILE_NAME] = {"sha256": _sha256(release.warehouse)}
+        finally:
+            connection.close()
+        # after a refresh it holds rows of several builds, as marts.*.build_id says
+        files[WAREHOUSE_FILE_NAME] = {"sha256": warehouse_sha256.result()}
     manifest = {
         "build_id": release.build_id,
         "engine": "spark" if parquet_written is not None else "duckdb",
@@ -282,14 +287,15 @@ def _export_parquet(
     release and only the others are written."""
     files: dict[str, FileEntry] = {}
     partitioned = _partitioned_marts(cursor)
-    groups = [
-        str(group)
-        for (group,) in cursor.execute(
-            f"select distinct {REGION_GROUP_SQL} from unnest(?::varchar[]) as codes(region_code) "
-            "order by all",
+    groups: list[tuple[str, str]] = [
+        (str(prefix), str(group))
+        for prefix, group in cursor.execute(
+            f"select distinct left(region_code, {REGION_DIGITS}), {REGION_GROUP_SQL} "
+            "from unnest(?::varchar[]) as codes(region_code) order by all",
             [sorted({region_code for region_code, _ in places})],
         ).fetchall()
     ]
+    refreshed = {group for _, group in groups}
     for name, count in row_counts.items():
         folder = release.folder / "parquet" / name
         if name in partitioned and count and not carried:
@@ -297,15 +303,13 @@ def _export_parquet(
         elif name in partitioned and count:
             folder.mkdir(parents=True)
             for path, entry in carried.items():
-                if path.startswith(f"parquet/{name}/") and entry["regions"] not in groups:
+                if path.startswith(f"parquet/{name}/") and entry["regions"] not in refreshed:
                     _link(previous_folder / path, release.folder / path)
                     files[path] = entry
-            for group in groups:
+            for prefix, group in groups:
                 target = folder / f"{group}.parquet"
                 rows = _copy_rows(
-                    cursor,
-                    f"select * from marts.{name} where {REGION_GROUP_SQL} = {sql_text(group)}",
-                    target,
+                    cursor, f"select * from marts.{name} where {_in_group(prefix, group)}", target
                 )
                 if rows:
                     files[_relative(release, target)] = _entry(
@@ -318,6 +322,18 @@ def _export_parquet(
             rows = _copy_rows(cursor, f"select * from marts.{name}", target)
             files[_relative(release, target)] = _entry(target, rows, release.build_id)
     return files
+
+
+def _in_group(prefix: str, group: str) -> str:
+    """SQL: the rows of the group of regions `group`, whose codes begin with `prefix`. The range
+    of codes first lets DuckDB skip the row groups outside it by their minimum and maximum (the
+    6528xx rows of 19 million rule results at 100×: 0.6 s against 1.2 s); REGION_GROUP_SQL
+    decides."""
+    exact = f"{REGION_GROUP_SQL} = {sql_text(group)}"
+    if not prefix or ord(prefix[-1]) >= 0x10FFFF:
+        return exact
+    above = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return f"region_code >= {sql_text(prefix)} and region_code < {sql_text(above)} and {exact}"
 
 
 def _export_by_group(

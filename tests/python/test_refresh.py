@@ -157,6 +157,7 @@ def test_a_refresh_that_fails_its_gate_leaves_the_release(released: Project) -> 
     assert lines[0].startswith("Gate failed: 3 finding(s) of severity error")
     assert any(line.startswith("  funds_sum_to_total (error, failed)") for line in lines)
     assert served_build(released) == before
+    assert copies_of_the_release(released) == []
 
 
 def test_a_project_in_a_folder_with_an_apostrophe_is_refreshed(
@@ -205,6 +206,18 @@ def test_a_failed_merge_leaves_the_release(
     assert lines[-1].startswith("Pipeline failure: merging the refreshed places into a copy")
     assert "Out of Memory Error" in lines[-1] and lines[-1].endswith("is unchanged.")
     assert served_build(released) == before
+    assert copies_of_the_release(released) == []
+
+
+def copies_of_the_release(project: Project) -> list[Path]:
+    """DuckDB files a refresh left under build/ that are not its partial build: the copy of the
+    release it merges into is copied while the places are built and removed when it fails (the
+    size of the served file: 1.5 GB at national scale)."""
+    return [
+        path
+        for path in project.build_dir.rglob("*.duckdb*")
+        if path.parent.name != "partial" and "lint" not in path.parts
+    ]
 
 
 def test_a_newly_acknowledged_error_is_published_flagged(released: Project) -> None:
