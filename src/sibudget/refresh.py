@@ -273,6 +273,12 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
         # literal lists, not a join with bound arrays: DuckDB filters each table's scan by them
         # (the deletes of the refresh of one place at 10×: 0.35-0.5 s, against 0.7-1.4 s)
         of_documents = f"document_id in ({_literals(sorted(documents)) or 'null'})"
+        # every row of those documents and places is in their regions (a document id spells its
+        # region): a filter DuckDB checks against each row group's minimum and maximum first
+        # (the deletes of one place at 100×: 0.1 s against 0.5 s)
+        in_regions = (
+            f"region_code in ({_literals(sorted({region for region, _ in places})) or 'null'})"
+        )
         of_places = (
             "(region_code, scope) in ("
             + (", ".join(f"({_literals(place)})" for place in sorted(places)) or "(null, null)")
@@ -296,11 +302,13 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
             if schema != "reference" and {"document_id", "region_code", "scope"} <= names:
                 # a place's rows that no document holds (fct_coverage: a missing final account)
                 # go with the place
-                cursor.execute(f"delete from {relation} where {of_documents} or {of_places}")
+                cursor.execute(
+                    f"delete from {relation} where {in_regions} and ({of_documents} or {of_places})"
+                )
             elif schema != "reference" and "document_id" in names:
                 cursor.execute(f"delete from {relation} where {of_documents}")
             elif schema != "reference" and {"region_code", "scope"} <= names:
-                cursor.execute(f"delete from {relation} where {of_places}")
+                cursor.execute(f"delete from {relation} where {in_regions} and {of_places}")
             else:
                 cursor.execute(f"delete from {relation}")
             cursor.execute(f"insert into {relation} by name select * from {source}")
