@@ -253,9 +253,9 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
     """In one transaction: each table of `target` in SERVED_SCHEMAS loses the rows of
     `documents` (tables with a document_id) and of `places` (tables with region_code and scope)
     and takes those of `partial`; tables with neither are reference data and are replaced whole.
-    Every row keeps the build id that wrote it: the rows taken carry the refresh's. Other schemas
-    (the staging and intermediate tables that releases held before they were left out) are
-    dropped: they would keep the places' old rows."""
+    Every row keeps the build id that wrote it: the rows taken carry the refresh's. The tables of
+    other schemas (staging, intermediate) are emptied: releases from before SERVED_SCHEMAS held
+    their rows, which would keep the places' old rows."""
     connection = connect(target, read_only=False)
     try:
         cursor = connection.cursor()
@@ -286,11 +286,11 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
         )
         cursor.execute("begin transaction")
         kept = ", ".join(sql_text(name) for name in SERVED_SCHEMAS)
-        for (schema,) in cursor.execute(
-            "select schema_name from duckdb_schemas() where database_name = current_database() "
-            f"and not internal and schema_name not in ({kept}, 'main')"
+        for schema, table in cursor.execute(
+            "select schema_name, table_name from duckdb_tables() "
+            f"where database_name = current_database() and schema_name not in ({kept})"
         ).fetchall():
-            cursor.execute(f'drop schema "{catalog}"."{schema}" cascade')
+            cursor.execute(f'delete from "{catalog}"."{schema}"."{table}"')
         for (database, schema, table), names in sorted(columns.items()):
             if database != "partial_build":
                 continue
