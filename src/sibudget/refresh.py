@@ -51,6 +51,7 @@ from sibudget.release import (
     new_build_id,
     project_fingerprint,
     publish,
+    tables,
 )
 from sibudget.warehouse import connect, query, sql_text
 
@@ -285,11 +286,7 @@ def merge(target: Path, partial: Path, places: set[Place], documents: set[str]) 
             + ")"
         )
         cursor.execute("begin transaction")
-        kept = ", ".join(sql_text(name) for name in SERVED_SCHEMAS)
-        for schema, table in cursor.execute(
-            "select schema_name, table_name from duckdb_tables() "
-            f"where database_name = current_database() and schema_name not in ({kept})"
-        ).fetchall():
+        for schema, table in tables(cursor, catalog, served=False):
             cursor.execute(f'delete from "{catalog}"."{schema}"."{table}"')
         for (database, schema, table), names in sorted(columns.items()):
             if database != "partial_build":

@@ -43,6 +43,20 @@ stay in the build's own file. A release's file is about a third of the build's (
 396 MB at 10×), and a refresh copies, merges and hashes it."""
 
 
+def tables(
+    connection: duckdb.DuckDBPyConnection, database: str, *, served: bool
+) -> list[tuple[str, str]]:
+    """The tables of `database` (schema, name), in order: those of SERVED_SCHEMAS, or the others
+    (staging, intermediate)."""
+    kept = ", ".join(sql_text(name) for name in SERVED_SCHEMAS)
+    rows = connection.execute(
+        "select schema_name, table_name from duckdb_tables() where database_name = ? "
+        f"and schema_name {'in' if served else 'not in'} ({kept}) order by all",
+        [database],
+    ).fetchall()
+    return [(str(schema), str(table)) for schema, table in rows]
+
+
 class ReleaseError(Exception):
     """A release that could not be written whole: nothing was published."""
 
@@ -61,11 +75,7 @@ def write_served_file(built: Path, target: Path) -> dict[str, int]:
         # every definition as the build made it (columns, types, constraints, views), then the
         # rows of the served schemas' tables
         connection.execute("copy from database built to served (schema)")
-        kept = ", ".join(sql_text(name) for name in SERVED_SCHEMAS)
-        for schema, table in connection.execute(
-            "select schema_name, table_name from duckdb_tables() where database_name = 'served' "
-            f"and schema_name in ({kept}) order by all"
-        ).fetchall():
+        for schema, table in tables(connection, "served", served=True):
             connection.execute(
                 f'insert into served."{schema}"."{table}" select * from built."{schema}"."{table}"'
             )
